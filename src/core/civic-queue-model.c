@@ -1,0 +1,373 @@
+/* civic-queue-model.c
+ *
+ * A GListModel over one department's queue that never holds the whole queue
+ * in memory: it keeps the ordered ids (8 bytes each) and loads rows from
+ * sqlite a page at a time, as the list view asks for them, keeping a few
+ * recent pages.
+ *
+ * Copyright 2026 The Civic Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "civic-queue-model.h"
+
+#define PAGE_SIZE 64
+#define MAX_PAGES 16
+#define REFRESH_DELAY_MS 200
+
+typedef struct
+{
+  guint index;
+  GPtrArray *items;  /* (element-type CivicMention), owned */
+} Page;
+
+struct _CivicQueueModel
+{
+  GObject parent_instance;
+
+  CivicContext *context;   /* owned */
+  gint64 department_id;
+  GArray *ids;             /* owned: gint64, queue order */
+  GQueue pages;            /* owned Page*, most recently used first */
+  gulong store_changed_id;
+  guint refresh_source;
+};
+
+enum {
+  PROP_0,
+  PROP_DEPARTMENT_ID,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CivicQueueModel, civic_queue_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+drop_pages (CivicQueueModel *self)
+{
+  g_queue_clear_full (&self->pages, page_free);
+}
+
+static Page *
+load_page (CivicQueueModel *self,
+           guint            index)
+{
+  g_autoptr(GError) error = NULL;
+  guint first = index * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->ids->len - first);
+  GPtrArray *items;
+  Page *page;
+
+  items = civic_store_load_mentions (civic_context_get_store (self->context),
+                                     &g_array_index (self->ids, gint64, first), n, &error);
+  if (items == NULL)
+    {
+      g_warning ("Could not load queue rows: %s", error->message);
+      return NULL;
+    }
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->items = items;
+
+  g_queue_push_head (&self->pages, page);
+  while (self->pages.length > MAX_PAGES)
+    page_free (g_queue_pop_tail (&self->pages));
+
+  return page;
+}
+
+static Page *
+find_page (CivicQueueModel *self,
+           guint            index)
+{
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == index)
+        {
+          if (l != self->pages.head)
+            {
+              g_queue_unlink (&self->pages, l);
+              g_queue_push_head_link (&self->pages, l);
+            }
+          return page;
+        }
+    }
+
+  return NULL;
+}
+
+static GType
+civic_queue_model_get_item_type (GListModel *model)
+{
+  return CIVIC_TYPE_MENTION;
+}
+
+static guint
+civic_queue_model_get_n_items (GListModel *model)
+{
+  CivicQueueModel *self = CIVIC_QUEUE_MODEL (model);
+
+  return self->ids->len;
+}
+
+static gpointer
+civic_queue_model_get_item (GListModel *model,
+                            guint       position)
+{
+  CivicQueueModel *self = CIVIC_QUEUE_MODEL (model);
+  gint64 id;
+  Page *page;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  page = find_page (self, position / PAGE_SIZE);
+  if (page == NULL)
+    page = load_page (self, position / PAGE_SIZE);
+  if (page == NULL)
+    return NULL;
+
+  id = g_array_index (self->ids, gint64, position);
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      CivicMention *mention = g_ptr_array_index (page->items, i);
+
+      /* Rows deleted since the ids were read are simply skipped by the
+       * loader, so look the id up rather than trusting the offset. */
+      if (civic_mention_get_id (mention) == id)
+        return g_object_ref (mention);
+    }
+
+  return NULL;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = civic_queue_model_get_item_type;
+  iface->get_n_items = civic_queue_model_get_n_items;
+  iface->get_item = civic_queue_model_get_item;
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  CivicQueueModel *self = user_data;
+
+  self->refresh_source = 0;
+  civic_queue_model_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (CivicStore      *store,
+                  CivicQueueModel *self)
+{
+  /* A backfill commits a page every few milliseconds: coalesce. */
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+static void
+civic_queue_model_dispose (GObject *object)
+{
+  CivicQueueModel *self = (CivicQueueModel *) object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
+  drop_pages (self);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (civic_queue_model_parent_class)->dispose (object);
+}
+
+static void
+civic_queue_model_finalize (GObject *object)
+{
+  CivicQueueModel *self = (CivicQueueModel *) object;
+
+  g_clear_pointer (&self->ids, g_array_unref);
+
+  G_OBJECT_CLASS (civic_queue_model_parent_class)->finalize (object);
+}
+
+static void
+civic_queue_model_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CivicQueueModel *self = CIVIC_QUEUE_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEPARTMENT_ID:
+      g_value_set_int64 (value, self->department_id);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+civic_queue_model_class_init (CivicQueueModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = civic_queue_model_dispose;
+  object_class->finalize = civic_queue_model_finalize;
+  object_class->get_property = civic_queue_model_get_property;
+
+  properties[PROP_DEPARTMENT_ID] =
+    g_param_spec_int64 ("department-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+civic_queue_model_init (CivicQueueModel *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_queue_init (&self->pages);
+}
+
+CivicQueueModel *
+civic_queue_model_new (CivicContext *context)
+{
+  CivicQueueModel *self;
+
+  g_return_val_if_fail (CIVIC_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CIVIC_TYPE_QUEUE_MODEL, NULL);
+  self->context = g_object_ref (context);
+  self->store_changed_id = g_signal_connect (civic_context_get_store (context), "changed",
+                                             G_CALLBACK (store_changed_cb), self);
+
+  return self;
+}
+
+void
+civic_queue_model_set_department (CivicQueueModel *self,
+                                  gint64           department_id)
+{
+  g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
+
+  if (self->department_id == department_id)
+    return;
+
+  self->department_id = department_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPARTMENT_ID]);
+  civic_queue_model_refresh (self);
+}
+
+gint64
+civic_queue_model_get_department (CivicQueueModel *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), 0);
+
+  return self->department_id;
+}
+
+void
+civic_queue_model_refresh (CivicQueueModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  guint old_len, new_len, prefix = 0, suffix = 0;
+
+  g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  if (self->department_id != 0)
+    {
+      ids = civic_store_list_queue_ids (civic_context_get_store (self->context),
+                                        self->department_id,
+                                        civic_context_get_now_ms (self->context),
+                                        &error);
+      if (ids == NULL)
+        {
+          g_warning ("Could not read the queue: %s", error->message);
+          return;
+        }
+    }
+  else
+    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* Rows may have changed state even where ids did not move. */
+  drop_pages (self);
+
+  old_len = self->ids->len;
+  new_len = ids->len;
+
+  /* Announce only the changed middle, so the view keeps its scroll
+   * position and selection when a new mention lands at the end. */
+  while (prefix < old_len && prefix < new_len &&
+         g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
+    prefix++;
+  while (suffix < old_len - prefix && suffix < new_len - prefix &&
+         g_array_index (self->ids, gint64, old_len - 1 - suffix) ==
+         g_array_index (ids, gint64, new_len - 1 - suffix))
+    suffix++;
+
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&ids);
+
+  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_len - prefix - suffix, new_len - prefix - suffix);
+  if (old_len != new_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+guint
+civic_queue_model_find (CivicQueueModel *self,
+                        gint64           mention_id)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == mention_id)
+      return i;
+
+  return G_MAXUINT;
+}
+
+guint
+civic_queue_model_get_n_cached (CivicQueueModel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), 0);
+
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    n += ((Page *) l->data)->items->len;
+
+  return n;
+}

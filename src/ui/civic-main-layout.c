@@ -1,0 +1,404 @@
+/* civic-main-layout.c
+ *
+ * Copyright 2026 The Civic Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "civic-department-row.h"
+#include "civic-main-layout.h"
+
+#define REFRESH_DELAY_MS 300
+
+struct _CivicMainLayout
+{
+  GtkWidget parent_instance;
+
+  /* Template children */
+  AdwLeaflet *leaflet;
+  GtkListBox *department_list;
+  AdwWindowTitle *content_title;
+  GtkBox *content_box;
+
+  CivicContext *context;        /* owned */
+  GListStore *departments;      /* owned: CivicDepartment */
+  CivicQueueView *queue_view;   /* borrowed: child of content_box */
+  gulong store_changed_id;
+  guint refresh_source;
+  guint tick_source;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (CivicMainLayout, civic_main_layout, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+create_department_row (gpointer item,
+                       gpointer user_data)
+{
+  return civic_department_row_new (CIVIC_DEPARTMENT (item));
+}
+
+static gboolean
+same_departments (GListModel *model,
+                  GPtrArray  *fresh)
+{
+  if (g_list_model_get_n_items (model) != fresh->len)
+    return FALSE;
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      g_autoptr(CivicDepartment) old = g_list_model_get_item (model, i);
+      CivicDepartment *new = g_ptr_array_index (fresh, i);
+
+      if (civic_department_get_id (old) != civic_department_get_id (new) ||
+          g_strcmp0 (civic_department_get_name (old), civic_department_get_name (new)) != 0 ||
+          g_strcmp0 (civic_department_get_colour (old), civic_department_get_colour (new)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_welcome (CivicMainLayout *self)
+{
+  CivicStore *store = civic_context_get_store (self->context);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->departments));
+  gboolean connected = FALSE;
+
+  for (guint i = 0; i < n && !connected; i++)
+    {
+      g_autoptr(CivicDepartment) department = g_list_model_get_item (G_LIST_MODEL (self->departments), i);
+
+      connected = civic_department_get_account (department) != NULL;
+    }
+
+  civic_queue_view_set_welcome (self->queue_view, !connected && civic_store_count_mentions (store) == 0);
+}
+
+void
+civic_main_layout_refresh (CivicMainLayout *self)
+{
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected_slug = NULL;
+  CivicDepartment *selected;
+
+  g_return_if_fail (CIVIC_IS_MAIN_LAYOUT (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  fresh = civic_store_list_departments (civic_context_get_store (self->context),
+                                        civic_context_get_now_ms (self->context), &error);
+  if (fresh == NULL)
+    {
+      g_warning ("Could not list departments: %s", error->message);
+      return;
+    }
+
+  if (same_departments (G_LIST_MODEL (self->departments), fresh))
+    {
+      /* Only counts moved: update them in place, the rows follow. */
+      for (guint i = 0; i < fresh->len; i++)
+        {
+          g_autoptr(CivicDepartment) old = g_list_model_get_item (G_LIST_MODEL (self->departments), i);
+          CivicDepartment *new = g_ptr_array_index (fresh, i);
+
+          civic_department_set_counts (old,
+                                       civic_department_get_open_count (new),
+                                       civic_department_get_overdue_count (new));
+          civic_department_set_account (old, civic_department_get_account (new));
+        }
+    }
+  else
+    {
+      selected = civic_main_layout_get_department (self);
+      if (selected != NULL)
+        selected_slug = g_strdup (civic_department_get_slug (selected));
+
+      g_list_store_splice (self->departments, 0,
+                           g_list_model_get_n_items (G_LIST_MODEL (self->departments)),
+                           fresh->pdata, fresh->len);
+
+      if (selected_slug == NULL || !civic_main_layout_select_department (self, selected_slug))
+        {
+          /* Start on the first department that has work, else the first. */
+          GtkListBoxRow *row = NULL;
+
+          for (guint i = 0; i < fresh->len && row == NULL; i++)
+            if (civic_department_get_open_count (g_ptr_array_index (fresh, i)) > 0)
+              row = gtk_list_box_get_row_at_index (self->department_list, (int) i);
+          if (row == NULL)
+            row = gtk_list_box_get_row_at_index (self->department_list, 0);
+          if (row != NULL)
+            gtk_list_box_select_row (self->department_list, row);
+        }
+    }
+
+  update_welcome (self);
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  CivicMainLayout *self = user_data;
+
+  self->refresh_source = 0;
+  civic_main_layout_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (CivicStore      *store,
+                  CivicMainLayout *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  /* Items become overdue with time alone: recount once a minute. */
+  civic_main_layout_refresh (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+department_row_selected_cb (GtkListBox      *box,
+                            GtkListBoxRow   *row,
+                            CivicMainLayout *self)
+{
+  CivicDepartment *department = NULL;
+
+  if (row != NULL)
+    department = civic_department_row_get_department (CIVIC_DEPARTMENT_ROW (row));
+
+  civic_queue_view_set_department (self->queue_view, department);
+
+  if (department != NULL)
+    {
+      adw_window_title_set_title (self->content_title,
+                                  civic_department_is_unsorted (department)
+                                    ? _("Unsorted") : civic_department_get_name (department));
+      adw_window_title_set_subtitle (self->content_title,
+                                     civic_department_get_account (department) != NULL
+                                       ? civic_department_get_account (department) : "");
+    }
+  else
+    {
+      adw_window_title_set_title (self->content_title, _("Civic Desk"));
+      adw_window_title_set_subtitle (self->content_title, "");
+    }
+}
+
+static void
+department_row_activated_cb (GtkListBox      *box,
+                             GtkListBoxRow   *row,
+                             CivicMainLayout *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (GtkButton       *button,
+                 CivicMainLayout *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+civic_main_layout_constructed (GObject *object)
+{
+  CivicMainLayout *self = (CivicMainLayout *) object;
+  CivicStore *store = civic_context_get_store (self->context);
+
+  G_OBJECT_CLASS (civic_main_layout_parent_class)->constructed (object);
+
+  self->queue_view = CIVIC_QUEUE_VIEW (civic_queue_view_new (self->context));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->queue_view), TRUE);
+  gtk_box_append (self->content_box, GTK_WIDGET (self->queue_view));
+
+  gtk_list_box_bind_model (self->department_list, G_LIST_MODEL (self->departments),
+                           create_department_row, self, NULL);
+
+  self->store_changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
+
+  civic_main_layout_refresh (self);
+}
+
+static void
+civic_main_layout_dispose (GObject *object)
+{
+  CivicMainLayout *self = (CivicMainLayout *) object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
+
+  /* Tearing the sidebar down unselects its row: do not let that reach a
+   * queue view that is going away too. */
+  if (self->department_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->department_list, self);
+      gtk_list_box_bind_model (self->department_list, NULL, NULL, NULL, NULL);
+    }
+  self->queue_view = NULL;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MAIN_LAYOUT);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->departments);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (civic_main_layout_parent_class)->dispose (object);
+}
+
+static void
+civic_main_layout_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+civic_main_layout_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+civic_main_layout_class_init (CivicMainLayoutClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = civic_main_layout_constructed;
+  object_class->dispose = civic_main_layout_dispose;
+  object_class->get_property = civic_main_layout_get_property;
+  object_class->set_property = civic_main_layout_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CIVIC_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-main-layout.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, department_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_title);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_box);
+  gtk_widget_class_bind_template_callback (widget_class, department_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, department_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+}
+
+static void
+civic_main_layout_init (CivicMainLayout *self)
+{
+  self->departments = g_list_store_new (CIVIC_TYPE_DEPARTMENT);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+CivicMainLayout *
+civic_main_layout_new (CivicContext *context)
+{
+  g_return_val_if_fail (CIVIC_IS_CONTEXT (context), NULL);
+
+  return g_object_new (CIVIC_TYPE_MAIN_LAYOUT, "context", context, NULL);
+}
+
+GListModel *
+civic_main_layout_get_departments (CivicMainLayout *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MAIN_LAYOUT (self), NULL);
+
+  return G_LIST_MODEL (self->departments);
+}
+
+gboolean
+civic_main_layout_select_department (CivicMainLayout *self,
+                                     const char      *slug)
+{
+  guint n;
+
+  g_return_val_if_fail (CIVIC_IS_MAIN_LAYOUT (self), FALSE);
+  g_return_val_if_fail (slug != NULL, FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->departments));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CivicDepartment) department = g_list_model_get_item (G_LIST_MODEL (self->departments), i);
+
+      if (g_str_equal (civic_department_get_slug (department), slug))
+        {
+          gtk_list_box_select_row (self->department_list,
+                                   gtk_list_box_get_row_at_index (self->department_list, (int) i));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+CivicDepartment *
+civic_main_layout_get_department (CivicMainLayout *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CIVIC_IS_MAIN_LAYOUT (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->department_list);
+  if (row == NULL)
+    return NULL;
+
+  return civic_department_row_get_department (CIVIC_DEPARTMENT_ROW (row));
+}
+
+CivicQueueView *
+civic_main_layout_get_queue_view (CivicMainLayout *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MAIN_LAYOUT (self), NULL);
+
+  return self->queue_view;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Civic Desk needs to build, run and test on Debian 12
+# (as root). Skips apt entirely when everything is already there.
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
+  libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libshumate-dev libsecret-1-dev
+  # run
+  adwaita-icon-theme fonts-cantarell fonts-dejavu-core
+  # data validation
+  desktop-file-utils appstream
+  # tests: a display, a session bus with a real keyring, an outside client
+  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick toot curl
+  # benchmarks: supercluster runs on Node
+  nodejs npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing packages: ${missing[*]}" >&2
+  echo "Run this script as root (or install them with sudo apt-get install)." >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

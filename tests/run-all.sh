@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs, builds and runs the whole test suite, the UI tests under Xvfb and
+# the keyring tests against a real gnome-keyring in a private D-Bus session.
+# Exits non-zero on any failure. This is the README's second line and CI.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+bash tests/install-deps.sh
+
+build=${CIVIC_BUILD_DIR:-_build}
+if [ -f "$build/build.ninja" ]; then
+  meson setup --reconfigure "$build"
+else
+  meson setup "$build"
+fi
+meson compile -C "$build"
+
+exec bash tests/session.sh meson test -C "$build" --print-errorlogs "$@"
