@@ -54,7 +54,8 @@ civicctl_read_stdin (gsize   *length,
     return NULL;
 
   /* NUL-terminate */
-  if (!g_output_stream_write_all (out, "", 1, NULL, NULL, error))
+  if (!g_output_stream_write_all (out, "", 1, NULL, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
     return NULL;
 
   if (length != NULL)
