@@ -6,15 +6,15 @@
 
 #include <string.h>
 
-#include "civic-html.h"
 #include "civic-mention-record.h"
 
 /**
  * civic_mention_record_init_from_status:
  *
  * Fills the fields that come straight from @status (which must outlive the
- * record). Routing fields (department, priority, due time, place) are left
- * for the router.
+ * record). The plain text (civic_html_to_text() of the content) is left to
+ * the caller, which may have it already; routing fields (department,
+ * priority, due time, place) are left for the router.
  */
 void
 civic_mention_record_init_from_status (CivicMentionRecord *record,
@@ -30,7 +30,6 @@ civic_mention_record_init_from_status (CivicMentionRecord *record,
   record->author_name = status->account->display_name;
   record->created_at_ms = status->created_at_ms;
   record->content_html = status->content;
-  record->content_text = civic_html_to_text (status->content);
   record->spoiler_text = status->spoiler_text;
   record->language = status->language;
   record->visibility = civic_visibility_to_string (status->visibility);

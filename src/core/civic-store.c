@@ -968,6 +968,20 @@ civic_store_upsert_mention (CivicStore               *self,
                             gboolean                 *inserted,
                             GError                  **error)
 {
+  return civic_store_upsert_mention_full (self, record, inserted, NULL, error);
+}
+
+/**
+ * civic_store_upsert_mention_full:
+ * @row_id: (out) (optional): the new row's id, when inserted
+ */
+gboolean
+civic_store_upsert_mention_full (CivicStore               *self,
+                                 const CivicMentionRecord *record,
+                                 gboolean                 *inserted,
+                                 gint64                   *row_id,
+                                 GError                  **error)
+{
   sqlite3_stmt *stmt;
   sqlite3_stmt *fts;
   gint64 mention_id;
@@ -979,6 +993,8 @@ civic_store_upsert_mention (CivicStore               *self,
 
   if (inserted != NULL)
     *inserted = FALSE;
+  if (row_id != NULL)
+    *row_id = 0;
 
   stmt = _civic_store_prepare (self,
                                "INSERT INTO mentions (server_id, status_id, notification_id, account_id,"
@@ -1054,6 +1070,8 @@ civic_store_upsert_mention (CivicStore               *self,
 
   if (inserted != NULL)
     *inserted = TRUE;
+  if (row_id != NULL)
+    *row_id = mention_id;
 
   _civic_store_mark_changed (self);
   return TRUE;

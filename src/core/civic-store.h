@@ -103,6 +103,11 @@ gboolean    civic_store_upsert_mention   (CivicStore               *self,
                                           const CivicMentionRecord *record,
                                           gboolean                 *inserted,
                                           GError                  **error);
+gboolean    civic_store_upsert_mention_full (CivicStore            *self,
+                                          const CivicMentionRecord *record,
+                                          gboolean                 *inserted,
+                                          gint64                   *row_id,
+                                          GError                  **error);
 gboolean    civic_store_ingest           (CivicStore               *self,
                                           const CivicMentionRecord *records,
                                           guint                     n_records,
