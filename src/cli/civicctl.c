@@ -16,9 +16,14 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "civic-store.h"
 #include "civicctl.h"
 
 static const CivicctlCommand commands[] = {
+  { "login", civicctl_login, N_("Bind a department to a server account (token on standard input)") },
+  { "sync", civicctl_sync, N_("Keep the store in step with the server (or catch up once)") },
+  { "status", civicctl_status, N_("Show each account’s sync state") },
+  { "list", civicctl_list, N_("Print a department’s queue") },
   { "geo", civicctl_geo, N_("Print the places found in a status read from standard input") },
 };
 
@@ -41,6 +46,20 @@ civicctl_parse_options (int                 *argc,
     }
 
   return TRUE;
+}
+
+CivicStore *
+civicctl_open_store (const char  *path,
+                     GError     **error)
+{
+  return civic_store_new (path, error);
+}
+
+void
+civicctl_run_until (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 char *

@@ -31,11 +31,22 @@ gboolean civicctl_parse_options (int                 *argc,
                                  const char          *summary,
                                  const GOptionEntry  *entries);
 
+/* Opens the desk's store: @path, or $XDG_DATA_HOME/civic-desk/civic-desk.db. */
+struct _CivicStore *civicctl_open_store (const char  *path,
+                                         GError     **error);
+
+/* Runs the main loop until *@done is set (by an async callback). */
+void     civicctl_run_until     (gboolean            *done);
+
 /* Reads all of standard input. */
 char    *civicctl_read_stdin    (gsize               *length,
                                  GError             **error);
 
 /* Commands, one file each (civicctl-NAME.c). */
 int civicctl_geo (int argc, char **argv);
+int civicctl_list (int argc, char **argv);
+int civicctl_login (int argc, char **argv);
+int civicctl_status (int argc, char **argv);
+int civicctl_sync (int argc, char **argv);
 
 G_END_DECLS

@@ -249,3 +249,46 @@ civic_department_is_unsorted (CivicDepartment *self)
   g_return_val_if_fail (CIVIC_IS_DEPARTMENT (self), FALSE);
   return g_str_equal (self->slug, CIVIC_DEPARTMENT_UNSORTED);
 }
+
+typedef struct
+{
+  const char *slug;
+  const char *name;
+  const char *colour;
+  guint sla_minutes;
+} DepartmentDefaults;
+
+/* Colours from the GNOME palette, distinct on the map in light and dark. */
+static const DepartmentDefaults defaults[] = {
+  { "policia", "Policía Local", "#1c71d8", 15 },
+  { "limpieza", "Limpieza", "#2ec27e", 240 },
+  { "tecnicos", "Servicios Técnicos", "#e66100", 480 },
+  { "comedor", "Comedor Escolar", "#f5c211", 240 },
+  { "salud", "Centro de Salud", "#c01c28", 120 },
+  { "alcaldia", "Alcaldía", "#9141ac", 60 },
+};
+
+gboolean
+civic_department_lookup_defaults (const char  *slug,
+                                  const char **name,
+                                  const char **colour,
+                                  guint       *sla_minutes)
+{
+  g_return_val_if_fail (slug != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      if (g_str_equal (defaults[i].slug, slug))
+        {
+          if (name != NULL)
+            *name = defaults[i].name;
+          if (colour != NULL)
+            *colour = defaults[i].colour;
+          if (sla_minutes != NULL)
+            *sla_minutes = defaults[i].sla_minutes;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

@@ -36,4 +36,13 @@ void             civic_department_set_counts        (CivicDepartment *self,
                                                      guint            overdue_count);
 gboolean         civic_department_is_unsorted       (CivicDepartment *self);
 
+/* What a town's usual departments are called and how fast they answer, by
+ * the slug of their account (Jun's: policia, limpieza, tecnicos, comedor,
+ * salud, alcaldia). Returns FALSE for other slugs. Names are Spanish: they
+ * are the departments' own names, not interface text. */
+gboolean         civic_department_lookup_defaults   (const char      *slug,
+                                                     const char     **name,
+                                                     const char     **colour,
+                                                     guint           *sla_minutes);
+
 G_END_DECLS

@@ -1177,6 +1177,45 @@ civic_store_list_queue_ids (CivicStore  *self,
   return g_steal_pointer (&ids);
 }
 
+GArray *
+civic_store_list_mention_ids (CivicStore  *self,
+                              gint64       department_id,
+                              guint        states,
+                              GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), NULL);
+
+  stmt = _civic_store_prepare (self,
+                               "SELECT id FROM mentions "
+                               "WHERE department_id = ?1 AND ((1 << state) & ?2) != 0 "
+                               "ORDER BY created_at, id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, department_id);
+  sqlite3_bind_int (stmt, 2, (int) states);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_rc (self->db, rc, "Could not list mentions", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
 #define MENTION_COLUMNS \
   "id, status_id, notification_id, department_id, author_acct, author_name, created_at," \
   " content_text, content_html, spoiler_text, visibility, language, in_reply_to_id, url," \

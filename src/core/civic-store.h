@@ -123,6 +123,12 @@ GArray     *civic_store_list_queue_ids   (CivicStore  *self,
                                           gint64       department_id,
                                           gint64       now_ms,
                                           GError     **error);
+/* Ids of a department's mentions whose state is in @states (a bitmask of
+ * 1 << CivicMentionState), oldest first. */
+GArray     *civic_store_list_mention_ids (CivicStore  *self,
+                                          gint64       department_id,
+                                          guint        states,
+                                          GError     **error);
 /* Loads mentions by id, in the order given. Missing ids yield no entry. */
 GPtrArray  *civic_store_load_mentions    (CivicStore   *self,
                                           const gint64 *ids,
