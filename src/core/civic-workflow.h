@@ -82,6 +82,8 @@ gboolean civic_workflow_load_state  (CivicStore          *store,
                                      CivicWorkflowState  *out,
                                      GError             **error);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CivicWorkflowState, civic_workflow_state_clear)
+
 /* Single actions. @person is the staff member ("Ana García"), @desk this
  * desk's name ("mostrador 2"); both are written to the audit row. */
 gboolean civic_workflow_claim    (CivicStore   *store,
