@@ -90,8 +90,9 @@ guint     civic_store_count_filtered          (CivicStore              *store,
                                                const CivicQueueFilter  *filter,
                                                GError                 **error);
 /* The next time after @now_ms at which the order of the open mentions
- * @filter selects changes by itself (a deadline passes or enters its last
- * quarter), or 0 when it never will: re-sort then, not every minute. */
+ * @filter selects changes by itself (a deadline passes, or a mention below
+ * HIGH enters the last quarter of its answer time), or 0 when it never
+ * will: re-sort then, rather than re-querying every minute. */
 gint64    civic_store_queue_next_change       (CivicStore              *store,
                                                const CivicQueueFilter  *filter,
                                                gint64                   now_ms,
