@@ -97,7 +97,8 @@ civicctl_login (int    argc,
     }
 
   session = civic_sync_new_session (30);
-  civic_login_with_token_async (session, store, server, token, department_id, NULL, wait_cb, &wait);
+  civic_login_with_token_async (session, store, server, token, department_id,
+                                CIVIC_LOGIN_FLAGS_NONE, NULL, wait_cb, &wait);
   memset (token, 0, strlen (token));
   civicctl_run_until (&wait.done);
 

@@ -192,6 +192,7 @@ typedef struct
   gint64 department_id;
   gint64 account_id;
   CivicAccount *account;
+  CivicLoginFlags flags;
 } CompleteData;
 
 static void
@@ -207,20 +208,10 @@ complete_data_free (CompleteData *data)
 }
 
 static void
-token_stored_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+bind_and_return (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   CompleteData *data = g_task_get_task_data (task);
   GError *error = NULL;
-
-  if (!civic_secrets_store_token_finish (result, &error))
-    {
-      g_prefix_error (&error, "%s", _("The login worked but the keyring refused to keep it: "));
-      g_task_return_error (task, error);
-      return;
-    }
 
   /* Bound only now: a department never points at an account without a token. */
   if (data->department_id != 0 &&
@@ -231,6 +222,24 @@ token_stored_cb (GObject      *source,
     }
 
   g_task_return_pointer (task, g_steal_pointer (&data->account), (GDestroyNotify) civic_account_free);
+}
+
+static void
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!civic_secrets_store_token_finish (result, &error))
+    {
+      g_prefix_error (&error, "%s", _("The login worked but the keyring refused to keep it: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  bind_and_return (task);
 }
 
 static void
@@ -255,6 +264,12 @@ verified_cb (GObject      *source,
   if (data->account_id == 0)
     {
       g_task_return_error (task, error);
+      return;
+    }
+
+  if (data->flags & CIVIC_LOGIN_FLAGS_NO_KEYRING)
+    {
+      bind_and_return (task);
       return;
     }
 
@@ -381,6 +396,7 @@ civic_login_with_token_async (SoupSession         *session,
                               const char          *base_url,
                               const char          *token,
                               gint64               department_id,
+                              CivicLoginFlags      flags,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -407,6 +423,7 @@ civic_login_with_token_async (SoupSession         *session,
     }
 
   data = g_task_get_task_data (task);
+  data->flags = flags;
   data->token = g_strstrip (g_strdup (token != NULL ? token : ""));
   if (*data->token == '\0')
     {

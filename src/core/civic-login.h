@@ -62,12 +62,24 @@ CivicAccount      *civic_login_complete_finish (GAsyncResult       *result,
                                                 gint64             *account_id,
                                                 GError            **error);
 
+/**
+ * CivicLoginFlags:
+ * @CIVIC_LOGIN_FLAGS_NONE: keep the token in the keyring
+ * @CIVIC_LOGIN_FLAGS_NO_KEYRING: do not (the demo's throwaway tokens)
+ */
+typedef enum
+{
+  CIVIC_LOGIN_FLAGS_NONE = 0,
+  CIVIC_LOGIN_FLAGS_NO_KEYRING = 1 << 0,
+} CivicLoginFlags;
+
 /* The same for a token obtained elsewhere (civicctl login --token-stdin). */
 void               civic_login_with_token_async  (SoupSession         *session,
                                                   CivicStore          *store,
                                                   const char          *base_url,
                                                   const char          *token,
                                                   gint64               department_id,
+                                                  CivicLoginFlags      flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);

@@ -19,6 +19,7 @@ struct _CivicSync
   CivicIngest *ingest;       /* owned */
   GListStore *accounts;      /* owned: CivicAccountSync */
   GCancellable *cancellable; /* owned */
+  GHashTable *tokens;        /* owned: "base_url\nacct" → token, in memory only */
   guint backoff_base_ms;
   guint poll_interval_s;
   gboolean started;
@@ -56,6 +57,7 @@ civic_sync_dispose (GObject *object)
   g_clear_object (&self->ingest);
   g_clear_object (&self->session);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
 
   G_OBJECT_CLASS (civic_sync_parent_class)->dispose (object);
 }
@@ -71,6 +73,8 @@ civic_sync_init (CivicSync *self)
 {
   self->accounts = g_list_store_new (CIVIC_TYPE_ACCOUNT_SYNC);
   self->cancellable = g_cancellable_new ();
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) civic_secrets_free_token);
   self->backoff_base_ms = 1000;
   self->poll_interval_s = 15;
 }
@@ -178,6 +182,18 @@ civic_sync_set_poll_interval (CivicSync *self,
     }
 }
 
+void
+civic_sync_set_token (CivicSync  *self,
+                      const char *base_url,
+                      const char *acct,
+                      const char *token)
+{
+  g_return_if_fail (CIVIC_IS_SYNC (self));
+  g_return_if_fail (base_url != NULL && acct != NULL);
+
+  g_hash_table_replace (self->tokens, g_strconcat (base_url, "\n", acct, NULL), g_strdup (token));
+}
+
 /* Reload: one keyring lookup per account, then add what is new. */
 
 typedef struct
@@ -196,28 +212,11 @@ reload_data_free (ReloadData *data)
 static void reload_next (GTask *task);
 
 static void
-token_looked_up_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+add_account (CivicSync               *self,
+             const CivicBoundAccount *bound,
+             const char              *token)
 {
-  g_autoptr(GTask) task = user_data;
-  CivicSync *self = g_task_get_source_object (task);
-  ReloadData *data = g_task_get_task_data (task);
-  CivicBoundAccount *bound = g_ptr_array_index (data->bound, data->next - 1);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CivicAccountSync) account = NULL;
-  char *token;
-
-  token = civic_secrets_lookup_token_finish (result, &error);
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* No keyring or no token: the account shows "Not signed in". */
-  if (error != NULL)
-    g_debug ("Keyring lookup failed for %s: %s", bound->acct, error->message);
 
   account = civic_sync_find_account (self, bound->account_id);
   if (account != NULL)
@@ -235,7 +234,32 @@ token_looked_up_cb (GObject      *source,
       if (self->started)
         civic_account_sync_start (account);
     }
+}
 
+static void
+token_looked_up_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CivicSync *self = g_task_get_source_object (task);
+  ReloadData *data = g_task_get_task_data (task);
+  CivicBoundAccount *bound = g_ptr_array_index (data->bound, data->next - 1);
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = civic_secrets_lookup_token_finish (result, &error);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* No keyring or no token: the account shows "Not signed in". */
+  if (error != NULL)
+    g_debug ("Keyring lookup failed for %s: %s", bound->acct, error->message);
+
+  add_account (self, bound, token);
   civic_secrets_free_token (token);
   reload_next (g_steal_pointer (&task));
 }
@@ -254,6 +278,17 @@ reload_next (GTask *task)
     }
 
   bound = g_ptr_array_index (data->bound, data->next++);
+  {
+    g_autofree char *key = g_strconcat (bound->base_url, "\n", bound->acct, NULL);
+    const char *token = g_hash_table_lookup (((CivicSync *) g_task_get_source_object (task))->tokens, key);
+
+    if (token != NULL)
+      {
+        add_account (g_task_get_source_object (task), bound, token);
+        reload_next (task);
+        return;
+      }
+  }
   civic_secrets_lookup_token_async (bound->base_url, bound->acct, g_task_get_cancellable (task),
                                     token_looked_up_cb, task);
 }

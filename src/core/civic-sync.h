@@ -38,6 +38,13 @@ void         civic_sync_set_backoff_base_ms (CivicSync  *self,
 void         civic_sync_set_poll_interval   (CivicSync  *self,
                                              guint       seconds);
 
+/* Gives the token of an account directly, instead of the keyring (the
+ * demo's throwaway accounts). Kept in memory only. */
+void         civic_sync_set_token        (CivicSync     *self,
+                                          const char    *base_url,
+                                          const char    *acct,
+                                          const char    *token);
+
 /* Re-reads the accounts (after a login or logout) and starts new ones. */
 void         civic_sync_reload_async     (CivicSync           *self,
                                           GCancellable        *cancellable,

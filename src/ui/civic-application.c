@@ -7,17 +7,25 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "civic-application.h"
+#include "civic-demo.h"
+#include "civic-sync.h"
 #include "civic-window.h"
 
 struct _CivicApplication
 {
   AdwApplication parent_instance;
 
-  CivicContext *context;   /* owned; NULL until the store opened */
-  char *database_path;     /* owned; from --database */
-  GError *open_error;      /* owned; why the store could not open */
+  CivicContext *context;     /* owned; NULL until the store opened */
+  CivicSync *sync;           /* owned; created with the context */
+  CivicDemo *demo;           /* owned; only with --demo */
+  GCancellable *cancellable; /* owned */
+  char *database_path;       /* owned; from --database */
+  char *demo_dir;            /* owned; the demo's throwaway store */
+  GError *open_error;        /* owned; why the store could not open */
+  gboolean demo_mode;
 };
 
 G_DEFINE_FINAL_TYPE (CivicApplication, civic_application, ADW_TYPE_APPLICATION)
@@ -25,6 +33,8 @@ G_DEFINE_FINAL_TYPE (CivicApplication, civic_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Use this database file instead of the default one"), N_("FILE") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Try the desk with a simulated town, on a throwaway database"), NULL },
   { NULL }
 };
 
@@ -46,7 +56,72 @@ ensure_context (CivicApplication *self)
     }
 
   self->context = civic_context_new (store, NULL);
+  self->sync = civic_sync_new (self->context, NULL);
   return TRUE;
+}
+
+static void
+toast (CivicApplication *self,
+       const char       *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CIVIC_IS_WINDOW (window))
+    civic_window_add_toast (CIVIC_WINDOW (window), message);
+}
+
+static void
+sync_reloaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CivicApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!civic_sync_reload_finish (CIVIC_SYNC (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  civic_sync_start (self->sync);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+start_sync (CivicApplication *self)
+{
+  /* Held until the accounts are read, so a quick quit waits for it. */
+  g_application_hold (G_APPLICATION (self));
+  civic_sync_reload_async (self->sync, self->cancellable, sync_reloaded_cb, self);
+}
+
+static void
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CivicApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!civic_demo_start_finish (CIVIC_DEMO (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("The demo town could not start: %s"), error->message);
+
+          g_warning ("%s", message);
+          toast (self, message);
+        }
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  toast (self, _("Demo town of Jun connected: mentions arrive live"));
+  start_sync (self);
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -56,15 +131,31 @@ civic_application_activate (GApplication *app)
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
+  if (window != NULL)
     {
-      if (ensure_context (self))
-        window = GTK_WINDOW (civic_window_new (self, self->context));
-      else
-        window = GTK_WINDOW (civic_window_new_for_error (self, self->open_error));
+      gtk_window_present (window);
+      return;
     }
 
+  if (!ensure_context (self))
+    {
+      window = GTK_WINDOW (civic_window_new_for_error (self, self->open_error));
+      gtk_window_present (window);
+      return;
+    }
+
+  window = GTK_WINDOW (civic_window_new (self, self->context));
   gtk_window_present (window);
+
+  if (self->demo_mode)
+    {
+      self->demo = civic_demo_new ();
+      g_application_hold (app);
+      civic_demo_start_async (self->demo, self->sync, civic_context_get_store (self->context),
+                              self->cancellable, demo_started_cb, self);
+    }
+  else
+    start_sync (self);
 }
 
 static int
@@ -78,6 +169,23 @@ civic_application_handle_local_options (GApplication *app,
     {
       g_free (self->database_path);
       self->database_path = g_strdup (path);
+    }
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* The demo never touches the real store, and runs beside a real desk. */
+      self->demo_mode = TRUE;
+      self->demo_dir = g_dir_make_tmp ("civic-desk-demo-XXXXXX", &error);
+      if (self->demo_dir == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_free (self->database_path);
+      self->database_path = g_build_filename (self->demo_dir, "demo.db", NULL);
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
 
   return -1;
@@ -110,9 +218,27 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) demo = NULL;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+  /* A separate desk on a throwaway database: the demo's accounts never
+   * mix with the town's real ones. */
+  demo = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                           self_path != NULL ? self_path : "civic-desk", "--demo", NULL);
+  if (demo == NULL)
+    toast (CIVIC_APPLICATION (user_data), error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
+  { "demo", demo_action },
 };
 
 static void
@@ -127,10 +253,49 @@ civic_application_startup (GApplication *app)
 }
 
 static void
+remove_demo_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+civic_application_shutdown (GApplication *app)
+{
+  CivicApplication *self = CIVIC_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    civic_sync_stop (self->sync);
+  if (self->demo != NULL)
+    civic_demo_stop (self->demo);
+
+  G_APPLICATION_CLASS (civic_application_parent_class)->shutdown (app);
+
+  /* The store closes with the context; then the demo's files can go. */
+  g_clear_object (&self->sync);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->context);
+  if (self->demo_dir != NULL)
+    remove_demo_dir (self->demo_dir);
+}
+
+static void
 civic_application_dispose (GObject *object)
 {
   CivicApplication *self = (CivicApplication *) object;
 
+  g_clear_object (&self->sync);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (civic_application_parent_class)->dispose (object);
@@ -142,6 +307,7 @@ civic_application_finalize (GObject *object)
   CivicApplication *self = (CivicApplication *) object;
 
   g_free (self->database_path);
+  g_free (self->demo_dir);
   g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (civic_application_parent_class)->finalize (object);
@@ -157,12 +323,14 @@ civic_application_class_init (CivicApplicationClass *klass)
   object_class->finalize = civic_application_finalize;
   app_class->activate = civic_application_activate;
   app_class->startup = civic_application_startup;
+  app_class->shutdown = civic_application_shutdown;
   app_class->handle_local_options = civic_application_handle_local_options;
 }
 
 static void
 civic_application_init (CivicApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("The desk where a town’s staff answer its citizens."));
