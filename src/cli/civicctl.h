@@ -46,6 +46,7 @@ char    *civicctl_read_stdin    (gsize               *length,
 int civicctl_geo (int argc, char **argv);
 int civicctl_list (int argc, char **argv);
 int civicctl_login (int argc, char **argv);
+int civicctl_report (int argc, char **argv);
 int civicctl_status (int argc, char **argv);
 int civicctl_sync (int argc, char **argv);
 
