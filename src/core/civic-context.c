@@ -12,6 +12,7 @@ struct _CivicContext
 
   CivicStore *store;     /* owned */
   CivicClock *clock;     /* owned */
+  GObject *sync;         /* weak: the sync refers to the context, not the reverse */
   char *desk_name;       /* owned */
   char *person;          /* owned */
 };
@@ -32,6 +33,7 @@ civic_context_dispose (GObject *object)
 {
   CivicContext *self = (CivicContext *) object;
 
+  g_clear_weak_pointer (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
 
@@ -203,4 +205,21 @@ civic_context_set_person (CivicContext *self,
   g_free (self->person);
   self->person = g_strdup (person);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSON]);
+}
+
+gpointer
+civic_context_get_sync (CivicContext *self)
+{
+  g_return_val_if_fail (CIVIC_IS_CONTEXT (self), NULL);
+  return self->sync;
+}
+
+void
+civic_context_set_sync (CivicContext *self,
+                        gpointer      sync)
+{
+  g_return_if_fail (CIVIC_IS_CONTEXT (self));
+  g_return_if_fail (sync == NULL || G_IS_OBJECT (sync));
+
+  g_set_weak_pointer (&self->sync, sync);
 }

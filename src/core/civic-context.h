@@ -30,5 +30,9 @@ void          civic_context_set_desk_name  (CivicContext *self,
 const char   *civic_context_get_person     (CivicContext *self);
 void          civic_context_set_person     (CivicContext *self,
                                             const char   *person);
+/* The desk's CivicSync, once created (NULL in tests without a network). */
+gpointer      civic_context_get_sync       (CivicContext *self);
+void          civic_context_set_sync       (CivicContext *self,
+                                            gpointer      sync);
 
 G_END_DECLS

@@ -26,11 +26,12 @@ struct _CivicQueueModel
   GObject parent_instance;
 
   CivicContext *context;   /* owned */
-  gint64 department_id;
+  CivicQueueFilter *filter; /* owned */
   GArray *ids;             /* owned: gint64, queue order */
   GQueue pages;            /* owned Page*, most recently used first */
   gulong store_changed_id;
   guint refresh_source;
+  guint reorder_source;    /* fires when the order changes by itself */
 };
 
 enum {
@@ -192,6 +193,7 @@ civic_queue_model_dispose (GObject *object)
   CivicQueueModel *self = (CivicQueueModel *) object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->reorder_source, g_source_remove);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
   drop_pages (self);
@@ -206,6 +208,7 @@ civic_queue_model_finalize (GObject *object)
   CivicQueueModel *self = (CivicQueueModel *) object;
 
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->filter, civic_queue_filter_free);
 
   G_OBJECT_CLASS (civic_queue_model_parent_class)->finalize (object);
 }
@@ -221,7 +224,7 @@ civic_queue_model_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DEPARTMENT_ID:
-      g_value_set_int64 (value, self->department_id);
+      g_value_set_int64 (value, self->filter->department_id);
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->ids->len);
@@ -254,6 +257,7 @@ static void
 civic_queue_model_init (CivicQueueModel *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->filter = civic_queue_filter_new ();
   g_queue_init (&self->pages);
 }
 
@@ -278,10 +282,10 @@ civic_queue_model_set_department (CivicQueueModel *self,
 {
   g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
 
-  if (self->department_id == department_id)
+  if (self->filter->department_id == department_id)
     return;
 
-  self->department_id = department_id;
+  self->filter->department_id = department_id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPARTMENT_ID]);
   civic_queue_model_refresh (self);
 }
@@ -291,7 +295,46 @@ civic_queue_model_get_department (CivicQueueModel *self)
 {
   g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), 0);
 
-  return self->department_id;
+  return self->filter->department_id;
+}
+
+void
+civic_queue_model_set_filter (CivicQueueModel        *self,
+                              const CivicQueueFilter *filter)
+{
+  gboolean department_changed;
+
+  g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
+  g_return_if_fail (filter != NULL);
+
+  if (civic_queue_filter_equal (self->filter, filter))
+    return;
+
+  department_changed = self->filter->department_id != filter->department_id;
+  civic_queue_filter_free (self->filter);
+  self->filter = civic_queue_filter_copy (filter);
+  if (department_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPARTMENT_ID]);
+  civic_queue_model_refresh (self);
+}
+
+const CivicQueueFilter *
+civic_queue_model_get_filter (CivicQueueModel *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), NULL);
+
+  return self->filter;
+}
+
+static gboolean
+reorder_cb (gpointer user_data)
+{
+  CivicQueueModel *self = user_data;
+
+  self->reorder_source = 0;
+  civic_queue_model_refresh (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -304,18 +347,27 @@ civic_queue_model_refresh (CivicQueueModel *self)
   g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->reorder_source, g_source_remove);
 
-  if (self->department_id != 0)
+  if (self->filter->department_id != 0)
     {
-      ids = civic_store_list_queue_ids (civic_context_get_store (self->context),
-                                        self->department_id,
-                                        civic_context_get_now_ms (self->context),
-                                        &error);
+      CivicStore *store = civic_context_get_store (self->context);
+      gint64 now_ms = civic_context_get_now_ms (self->context);
+      gint64 next_change;
+
+      ids = civic_store_list_queue_ids_filtered (store, self->filter, now_ms, &error);
       if (ids == NULL)
         {
           g_warning ("Could not read the queue: %s", error->message);
           return;
         }
+
+      /* Deadlines pass with time alone: re-sort exactly then, instead of
+       * re-reading the queue every minute. */
+      next_change = civic_store_queue_next_change (store, self->filter, now_ms, NULL);
+      if (next_change > now_ms && !civic_clock_is_fixed (civic_context_get_clock (self->context)))
+        self->reorder_source = g_timeout_add ((guint) MIN (next_change - now_ms + 500, G_MAXINT),
+                                              reorder_cb, self);
     }
   else
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));

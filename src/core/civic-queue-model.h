@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "civic-context.h"
+#include "civic-queue-filter.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,10 @@ CivicQueueModel *civic_queue_model_new            (CivicContext    *context);
 void             civic_queue_model_set_department (CivicQueueModel *self,
                                                    gint64           department_id);
 gint64           civic_queue_model_get_department (CivicQueueModel *self);
+/* The whole filter (department, states, search text, …); copied. */
+void             civic_queue_model_set_filter     (CivicQueueModel        *self,
+                                                   const CivicQueueFilter *filter);
+const CivicQueueFilter *civic_queue_model_get_filter (CivicQueueModel   *self);
 /* Re-reads the order from the store now (normally done shortly after the
  * store changes). */
 void             civic_queue_model_refresh        (CivicQueueModel *self);

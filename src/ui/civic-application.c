@@ -57,6 +57,7 @@ ensure_context (CivicApplication *self)
 
   self->context = civic_context_new (store, NULL);
   self->sync = civic_sync_new (self->context, NULL);
+  civic_context_set_sync (self->context, self->sync);
   return TRUE;
 }
 

@@ -9,8 +9,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "civic-account-sync.h"
 #include "civic-department-row.h"
+#include "civic-html.h"
 #include "civic-main-layout.h"
+#include "civic-sync.h"
 
 #define REFRESH_DELAY_MS 300
 
@@ -23,6 +26,7 @@ struct _CivicMainLayout
   GtkListBox *department_list;
   AdwWindowTitle *content_title;
   GtkBox *content_box;
+  GtkListBox *account_list;
 
   CivicContext *context;        /* owned */
   GListStore *departments;      /* owned: CivicDepartment */
@@ -47,6 +51,74 @@ create_department_row (gpointer item,
                        gpointer user_data)
 {
   return civic_department_row_new (CIVIC_DEPARTMENT (item));
+}
+
+static const char *
+sync_state_icon (CivicSyncState state)
+{
+  switch (state)
+    {
+    case CIVIC_SYNC_STATE_LIVE:
+    case CIVIC_SYNC_STATE_POLLING:
+      return "network-transmit-receive-symbolic";
+    case CIVIC_SYNC_STATE_CONNECTING:
+    case CIVIC_SYNC_STATE_CATCHING_UP:
+      return "content-loading-symbolic";
+    case CIVIC_SYNC_STATE_LOGIN_EXPIRED:
+      return "dialog-password-symbolic";
+    case CIVIC_SYNC_STATE_RECONNECTING:
+    case CIVIC_SYNC_STATE_RATE_LIMITED:
+    case CIVIC_SYNC_STATE_FAILED:
+      return "network-error-symbolic";
+    case CIVIC_SYNC_STATE_IDLE:
+    default:
+      return "network-offline-symbolic";
+    }
+}
+
+static void
+update_account_row (CivicAccountSync *account,
+                    GParamSpec       *pspec,
+                    AdwActionRow     *row)
+{
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "civic-icon");
+  CivicSyncState state = civic_account_sync_get_state (account);
+  g_autofree char *escaped = civic_markup_escape (civic_account_sync_get_message (account), -1);
+  g_autofree char *accessible = g_strdup_printf ("@%s: %s", civic_account_sync_get_acct (account),
+                                                 civic_account_sync_get_message (account));
+
+  adw_action_row_set_subtitle (row, escaped);
+  gtk_image_set_from_icon_name (icon, sync_state_icon (state));
+  if (state == CIVIC_SYNC_STATE_LOGIN_EXPIRED || state == CIVIC_SYNC_STATE_FAILED ||
+      state == CIVIC_SYNC_STATE_RECONNECTING || state == CIVIC_SYNC_STATE_RATE_LIMITED)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static GtkWidget *
+create_account_row (gpointer item,
+                    gpointer user_data)
+{
+  CivicAccountSync *account = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new ();
+  g_autofree char *title = g_strconcat ("@", civic_account_sync_get_acct (account), NULL);
+  g_autofree char *escaped = civic_markup_escape (title, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "civic-icon", icon);
+  gtk_widget_add_css_class (row, "civic-account-row");
+
+  g_signal_connect_object (account, "notify::message", G_CALLBACK (update_account_row), row, 0);
+  g_signal_connect_object (account, "notify::state", G_CALLBACK (update_account_row), row, 0);
+  update_account_row (account, NULL, ADW_ACTION_ROW (row));
+
+  return row;
 }
 
 static gboolean
@@ -235,6 +307,15 @@ civic_main_layout_constructed (GObject *object)
   gtk_list_box_bind_model (self->department_list, G_LIST_MODEL (self->departments),
                            create_department_row, self, NULL);
 
+  if (civic_context_get_sync (self->context) != NULL)
+    {
+      GListModel *accounts = civic_sync_get_accounts (civic_context_get_sync (self->context));
+
+      gtk_list_box_bind_model (self->account_list, accounts, create_account_row, self, NULL);
+      g_signal_connect_object (accounts, "items-changed", G_CALLBACK (civic_main_layout_refresh),
+                               self, G_CONNECT_SWAPPED);
+    }
+
   self->store_changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
 
@@ -258,6 +339,8 @@ civic_main_layout_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->department_list, self);
       gtk_list_box_bind_model (self->department_list, NULL, NULL, NULL, NULL);
     }
+  if (self->account_list != NULL)
+    gtk_list_box_bind_model (self->account_list, NULL, NULL, NULL, NULL);
   self->queue_view = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MAIN_LAYOUT);
@@ -305,6 +388,46 @@ civic_main_layout_set_property (GObject      *object,
     }
 }
 
+/* Keyboard: single keys act on the queue and the selected mention. They are
+ * bubble-phase shortcuts of this widget, so an entry that has the focus
+ * (search, notes, the reply) gets its letters first. */
+
+static gboolean
+forward_to_queue (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (widget);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->queue_view), g_variant_get_string (args, NULL), NULL);
+}
+
+static gboolean
+forward_to_detail (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (widget);
+  GtkWidget *detail = GTK_WIDGET (civic_queue_view_get_detail (self->queue_view));
+
+  return gtk_widget_activate_action (detail, g_variant_get_string (args, NULL), NULL);
+}
+
+static gboolean
+select_department_shortcut (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (widget);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->department_list, g_variant_get_int32 (args));
+
+  if (row == NULL)
+    return FALSE;
+
+  gtk_list_box_select_row (self->department_list, row);
+  return TRUE;
+}
+
 static void
 civic_main_layout_class_init (CivicMainLayoutClass *klass)
 {
@@ -322,12 +445,24 @@ civic_main_layout_class_init (CivicMainLayoutClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_j, 0, forward_to_queue, "s", "queue.next");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_k, 0, forward_to_queue, "s", "queue.previous");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_slash, 0, forward_to_queue, "s", "queue.search");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, forward_to_queue, "s", "queue.search");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_c, 0, forward_to_detail, "s", "mention.claim");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_e, 0, forward_to_detail, "s", "mention.close");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_r, 0, forward_to_detail, "s", "mention.reply");
+  for (int i = 0; i < 9; i++)
+    gtk_widget_class_add_binding (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                  select_department_shortcut, "i", i);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-main-layout.ui");
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, department_list);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_title);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, account_list);
   gtk_widget_class_bind_template_callback (widget_class, department_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, department_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);

@@ -1,7 +1,8 @@
 /* civic-queue-view.c
  *
- * One department's queue: a GtkListView over the lazy CivicQueueModel, or a
- * status page saying why there is nothing to show.
+ * One department's queue: a GtkListView over the lazy CivicQueueModel with
+ * search and filters, or a status page saying why there is nothing to
+ * show; and the selected mention in full beside it.
  *
  * Copyright 2026 The Civic Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,20 +16,31 @@
 #include "civic-queue-row.h"
 #include "civic-queue-view.h"
 
+#define SEARCH_DELAY_MS 200
+
 struct _CivicQueueView
 {
   GtkWidget parent_instance;
 
   /* Template children */
+  AdwLeaflet *leaflet;
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkDropDown *state_dropdown;
+  GtkToggleButton *place_toggle;
+  GtkToggleButton *photo_toggle;
+  GtkLabel *count_label;
   GtkStack *stack;
   AdwStatusPage *empty_page;
   GtkListView *list_view;
 
-  CivicContext *context;        /* owned */
-  CivicQueueModel *model;       /* owned */
-  GtkSingleSelection *selection; /* owned */
-  GHashTable *bound_rows;       /* owned: CivicQueueRow* set, rows showing a mention */
+  CivicContext *context;          /* owned */
+  CivicQueueModel *model;         /* owned */
+  GtkSingleSelection *selection;  /* owned */
+  CivicMentionDetail *detail;     /* borrowed: a child of leaflet */
+  GHashTable *bound_rows;         /* owned: CivicQueueRow* set, rows showing a mention */
   guint tick_source;
+  guint search_source;
   gboolean welcome;
 };
 
@@ -42,19 +54,46 @@ G_DEFINE_FINAL_TYPE (CivicQueueView, civic_queue_view, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
+/* The state filter's entries, in the dropdown's order. */
+static const guint state_masks[] = {
+  CIVIC_STATE_MASK_OPEN,
+  CIVIC_STATE_MASK (CIVIC_MENTION_STATE_NEW),
+  CIVIC_STATE_MASK (CIVIC_MENTION_STATE_IN_PROGRESS),
+  CIVIC_STATE_MASK (CIVIC_MENTION_STATE_ANSWERED),
+  CIVIC_STATE_MASK (CIVIC_MENTION_STATE_CLOSED),
+  CIVIC_STATE_MASK_ALL,
+};
+
+static gboolean
+filter_is_narrowed (CivicQueueView *self)
+{
+  const CivicQueueFilter *filter = civic_queue_model_get_filter (self->model);
+
+  return (filter->text != NULL && *filter->text != '\0') ||
+         filter->has_place != CIVIC_FILTER_ANY || filter->has_photo != CIVIC_FILTER_ANY ||
+         (filter->states != 0 && filter->states != CIVIC_STATE_MASK_OPEN);
+}
+
 static void
 update_page (CivicQueueView *self)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *count = NULL;
   const char *page;
 
   if (self->welcome)
     page = "welcome";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
-    page = "empty";
-  else
+  else if (n > 0)
     page = "list";
+  else if (filter_is_narrowed (self))
+    page = "no-results";
+  else
+    page = "empty";
 
   gtk_stack_set_visible_child_name (self->stack, page);
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mention", "%u mentions", n), n);
+  gtk_label_set_label (self->count_label, count);
 }
 
 static void
@@ -71,9 +110,12 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              CivicQueueView           *self)
 {
   CivicQueueRow *row = CIVIC_QUEUE_ROW (gtk_list_item_get_child (item));
+  gpointer mention = gtk_list_item_get_item (item);
 
-  civic_queue_row_set_mention (row, gtk_list_item_get_item (item),
-                               civic_context_get_now_ms (self->context));
+  if (mention == NULL)
+    return;
+
+  civic_queue_row_set_mention (row, mention, civic_context_get_now_ms (self->context));
   g_hash_table_add (self->bound_rows, row);
 }
 
@@ -124,10 +166,140 @@ model_items_changed_cb (GListModel     *model,
 }
 
 static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      GParamSpec         *pspec,
+                      CivicQueueView     *self)
+{
+  CivicMention *mention = gtk_single_selection_get_selected_item (selection);
+
+  civic_mention_detail_set_mention (self->detail, mention != NULL ? civic_mention_get_id (mention) : 0);
+}
+
+static void
+list_activated_cb (GtkListView    *list,
+                   guint           position,
+                   CivicQueueView *self)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+apply_filter (CivicQueueView *self)
+{
+  g_autoptr(CivicQueueFilter) filter = civic_queue_filter_copy (civic_queue_model_get_filter (self->model));
+  guint state_index = gtk_drop_down_get_selected (self->state_dropdown);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_free (filter->text);
+  filter->text = *text != '\0' ? g_strdup (text) : NULL;
+  filter->states = state_masks[MIN (state_index, G_N_ELEMENTS (state_masks) - 1)];
+  filter->has_place = gtk_toggle_button_get_active (self->place_toggle) ? CIVIC_FILTER_YES : CIVIC_FILTER_ANY;
+  filter->has_photo = gtk_toggle_button_get_active (self->photo_toggle) ? CIVIC_FILTER_YES : CIVIC_FILTER_ANY;
+
+  civic_queue_model_set_filter (self->model, filter);
+  update_page (self);
+}
+
+static gboolean
+search_timeout_cb (gpointer user_data)
+{
+  CivicQueueView *self = user_data;
+
+  self->search_source = 0;
+  apply_filter (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   CivicQueueView *self)
+{
+  /* Type-as-you-search without a query per keystroke. */
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  self->search_source = g_timeout_add (SEARCH_DELAY_MS, search_timeout_cb, self);
+}
+
+static void
+filter_changed_cb (GObject        *object,
+                   GParamSpec     *pspec,
+                   CivicQueueView *self)
+{
+  apply_filter (self);
+}
+
+static void
+toggle_changed_cb (GtkToggleButton *button,
+                   CivicQueueView  *self)
+{
+  apply_filter (self);
+}
+
+static void
+move_selection (CivicQueueView *self,
+                int             delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint current = gtk_single_selection_get_selected (self->selection);
+  guint next;
+
+  if (n == 0)
+    return;
+
+  if (current == GTK_INVALID_LIST_POSITION)
+    next = delta > 0 ? 0 : n - 1;
+  else if (delta < 0)
+    next = current > 0 ? current - 1 : 0;
+  else
+    next = MIN (current + 1, n - 1);
+
+  gtk_single_selection_set_selected (self->selection, next);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(); the list's own action does it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", next);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  move_selection (CIVIC_QUEUE_VIEW (widget), 1);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  move_selection (CIVIC_QUEUE_VIEW (widget), -1);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CivicQueueView *self = CIVIC_QUEUE_VIEW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+select_mention_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  civic_queue_view_select_mention (CIVIC_QUEUE_VIEW (widget), g_variant_get_int64 (parameter));
+}
+
+static void
 civic_queue_view_constructed (GObject *object)
 {
   CivicQueueView *self = (CivicQueueView *) object;
   GtkListItemFactory *factory;
+  GtkWidget *separator;
 
   G_OBJECT_CLASS (civic_queue_view_parent_class)->constructed (object);
 
@@ -138,6 +310,7 @@ civic_queue_view_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -148,6 +321,12 @@ civic_queue_view_constructed (GObject *object)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (factory);
+
+  separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  adw_leaflet_page_set_navigatable (adw_leaflet_append (self->leaflet, separator), FALSE);
+  self->detail = CIVIC_MENTION_DETAIL (civic_mention_detail_new (self->context));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
+  adw_leaflet_append (self->leaflet, GTK_WIDGET (self->detail));
 
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
 
@@ -160,9 +339,15 @@ civic_queue_view_dispose (GObject *object)
   CivicQueueView *self = (CivicQueueView *) object;
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  self->detail = NULL;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_QUEUE_VIEW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
+
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->context);
@@ -234,11 +419,27 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_install_action (widget_class, "queue.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "queue.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "queue.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "queue.select-mention", "x", select_mention_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-queue-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, place_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, photo_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, stack);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, toggle_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activated_cb);
 }
 
 static void
@@ -282,15 +483,20 @@ CivicQueueModel *
 civic_queue_view_get_model (CivicQueueView *self)
 {
   g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
-
   return self->model;
+}
+
+CivicMentionDetail *
+civic_queue_view_get_detail (CivicQueueView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
+  return self->detail;
 }
 
 const char *
 civic_queue_view_get_page (CivicQueueView *self)
 {
   g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
-
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
@@ -302,4 +508,49 @@ civic_queue_view_set_welcome (CivicQueueView *self,
 
   self->welcome = !!welcome;
   update_page (self);
+}
+
+gboolean
+civic_queue_view_select_mention (CivicQueueView *self,
+                                 gint64          mention_id)
+{
+  guint position;
+
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), FALSE);
+
+  position = civic_queue_model_find (self->model, mention_id);
+  if (position == G_MAXUINT)
+    {
+      /* Not in the filtered queue (closed, another department): show it anyway. */
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      civic_mention_detail_set_mention (self->detail, mention_id);
+      return FALSE;
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  return TRUE;
+}
+
+gint64
+civic_queue_view_get_selected_id (CivicQueueView *self)
+{
+  CivicMention *mention;
+
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), 0);
+
+  mention = gtk_single_selection_get_selected_item (self->selection);
+  return mention != NULL ? civic_mention_get_id (mention) : 0;
+}
+
+void
+civic_queue_view_set_search_text (CivicQueueView *self,
+                                  const char     *text)
+{
+  g_return_if_fail (CIVIC_IS_QUEUE_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  apply_filter (self);
 }

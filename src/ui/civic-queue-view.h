@@ -10,6 +10,7 @@
 
 #include "civic-context.h"
 #include "civic-department.h"
+#include "civic-mention-detail.h"
 #include "civic-queue-model.h"
 
 G_BEGIN_DECLS
@@ -18,13 +19,22 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CivicQueueView, civic_queue_view, CIVIC, QUEUE_VIEW, GtkWidget)
 
-GtkWidget       *civic_queue_view_new            (CivicContext    *context);
-void             civic_queue_view_set_department (CivicQueueView  *self,
-                                                  CivicDepartment *department);
-CivicQueueModel *civic_queue_view_get_model      (CivicQueueView  *self);
-/* "welcome", "empty" or "list": what the view shows now. */
-const char      *civic_queue_view_get_page       (CivicQueueView  *self);
-void             civic_queue_view_set_welcome    (CivicQueueView  *self,
-                                                  gboolean         welcome);
+/* One department's queue and the selected mention beside it. Actions:
+ * queue.next, queue.previous, queue.search, queue.select-mention(x). */
+GtkWidget          *civic_queue_view_new            (CivicContext    *context);
+void                civic_queue_view_set_department (CivicQueueView  *self,
+                                                     CivicDepartment *department);
+CivicQueueModel    *civic_queue_view_get_model      (CivicQueueView  *self);
+CivicMentionDetail *civic_queue_view_get_detail     (CivicQueueView  *self);
+/* "welcome", "empty", "no-results" or "list": what the list side shows now. */
+const char         *civic_queue_view_get_page       (CivicQueueView  *self);
+void                civic_queue_view_set_welcome    (CivicQueueView  *self,
+                                                     gboolean         welcome);
+/* Selects (and shows) the mention, if it is in the queue as filtered. */
+gboolean            civic_queue_view_select_mention (CivicQueueView  *self,
+                                                     gint64           mention_id);
+gint64              civic_queue_view_get_selected_id (CivicQueueView *self);
+void                civic_queue_view_set_search_text (CivicQueueView *self,
+                                                      const char     *text);
 
 G_END_DECLS

@@ -97,6 +97,18 @@ civic_window_set_property (GObject      *object,
 }
 
 static void
+toast_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  civic_window_add_toast (CIVIC_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static const GActionEntry win_actions[] = {
+  { "toast", toast_action, "s" },
+};
+
+static void
 civic_window_class_init (CivicWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -125,6 +137,7 @@ static void
 civic_window_init (CivicWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
 }
 
 CivicWindow *

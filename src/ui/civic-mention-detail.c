@@ -1,0 +1,660 @@
+/* civic-mention-detail.c
+ *
+ * Copyright 2026 The Civic Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "civic-format.h"
+#include "civic-html.h"
+#include "civic-mention-detail.h"
+#include "civic-workflow.h"
+
+#define REFRESH_DELAY_MS 150
+
+struct _CivicMentionDetail
+{
+  GtkWidget parent_instance;
+
+  /* Template children */
+  GtkStack *stack;
+  GtkLabel *author_label;
+  GtkLabel *acct_label;
+  GtkLabel *state_label;
+  GtkLabel *visibility_label;
+  GtkLabel *time_label;
+  GtkLabel *countdown_label;
+  GtkLabel *claim_label;
+  GtkLabel *spoiler_label;
+  GtkLabel *content_label;
+  AdwActionRow *place_row;
+  AdwActionRow *photos_row;
+  GtkButton *claim_button;
+  GtkButton *release_button;
+  GtkButton *close_button;
+  GtkButton *reopen_button;
+  GtkMenuButton *reassign_button;
+  GtkBox *composer_slot;
+  GtkListBox *notes_list;
+  AdwEntryRow *note_entry;
+  GtkListBox *audit_list;
+
+  CivicContext *context;     /* owned */
+  CivicMention *mention;     /* owned, NULL when nothing is shown */
+  gint64 mention_id;
+  gulong store_changed_id;
+  guint refresh_source;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (CivicMentionDetail, civic_mention_detail, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toast (CivicMentionDetail *self,
+       const char         *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static const char *
+state_text (CivicMentionState state)
+{
+  switch (state)
+    {
+    case CIVIC_MENTION_STATE_NEW:
+      return C_("mention state", "New");
+    case CIVIC_MENTION_STATE_IN_PROGRESS:
+      return C_("mention state", "In progress");
+    case CIVIC_MENTION_STATE_ANSWERED:
+      return C_("mention state", "Answered");
+    case CIVIC_MENTION_STATE_CLOSED:
+      return C_("mention state", "Closed");
+    default:
+      return "";
+    }
+}
+
+static const char *
+visibility_text (CivicVisibility visibility)
+{
+  switch (visibility)
+    {
+    case CIVIC_VISIBILITY_PUBLIC:
+      return _("Public");
+    case CIVIC_VISIBILITY_UNLISTED:
+      return _("Unlisted");
+    case CIVIC_VISIBILITY_PRIVATE:
+      return _("Followers only");
+    case CIVIC_VISIBILITY_DIRECT:
+    default:
+      return _("Private message");
+    }
+}
+
+static const char *
+audit_action_text (const char *action)
+{
+  static const struct { const char *action; const char *text; } table[] = {
+    { "claim", N_("claimed it") },
+    { "release", N_("released it") },
+    { "answer", N_("answered") },
+    { "answer-elsewhere", N_("answered outside the desk") },
+    { "close", N_("closed it") },
+    { "reopen", N_("reopened it") },
+    { "reassign", N_("moved it") },
+    { "note", N_("added a note") },
+    { "reply-queued", N_("queued a reply") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (action, table[i].action) == 0)
+      return _(table[i].text);
+
+  return action;
+}
+
+static GtkWidget *
+make_row (const char *title,
+          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped_title = civic_markup_escape (title, -1);
+  g_autofree char *escaped_subtitle = civic_markup_escape (subtitle, -1);
+
+  /* Titles are markup in AdwActionRow: everything staff or citizens wrote
+   * goes through escaping. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  return row;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+fill_notes (CivicMentionDetail *self)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  gint64 now_ms = civic_context_get_now_ms (self->context);
+
+  clear_list (self->notes_list);
+  notes = civic_workflow_list_notes (civic_context_get_store (self->context), self->mention_id, NULL);
+  if (notes == NULL || notes->len == 0)
+    {
+      gtk_list_box_append (self->notes_list, make_row (_("No notes yet"),
+                                                       _("Notes stay on the desk; citizens never see them")));
+      return;
+    }
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      CivicNote *note = g_ptr_array_index (notes, i);
+      g_autofree char *when = civic_format_relative_time (note->created_at_ms, now_ms);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", note->author, when);
+
+      gtk_list_box_append (self->notes_list, make_row (note->body, subtitle));
+    }
+}
+
+static void
+fill_audit (CivicMentionDetail *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  clear_list (self->audit_list);
+  entries = civic_workflow_list_audit (civic_context_get_store (self->context), self->mention_id, NULL);
+  if (entries == NULL || entries->len == 0)
+    {
+      gtk_list_box_append (self->audit_list, make_row (_("Nothing done yet"), ""));
+      return;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CivicAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (entry->at_ms / 1000);
+      g_autofree char *when = g_date_time_format (at, "%x %H:%M");
+      g_autofree char *title = g_strdup_printf ("%s %s", entry->actor, audit_action_text (entry->action));
+      g_autofree char *subtitle = NULL;
+
+      if (entry->detail != NULL && *entry->detail != '\0')
+        subtitle = g_strdup_printf ("%s · %s · %s", when, entry->desk, entry->detail);
+      else
+        subtitle = g_strdup_printf ("%s · %s", when, entry->desk);
+
+      gtk_list_box_append (self->audit_list, make_row (title, subtitle));
+    }
+}
+
+static void
+update_actions (CivicMentionDetail *self,
+                const CivicWorkflowState *state)
+{
+  const char *me = civic_context_get_person (self->context);
+  gboolean mine = state->claimed_by != NULL && g_strcmp0 (state->claimed_by, me) == 0;
+  gboolean theirs = state->claimed_by != NULL && !mine;
+  gboolean open = CIVIC_MENTION_STATE_IS_OPEN (state->state);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mention.claim",
+                                 open && !theirs && !mine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mention.release", mine && open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mention.close",
+                                 civic_workflow_can (CIVIC_WORKFLOW_CLOSE, state->state) && !theirs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mention.reopen",
+                                 civic_workflow_can (CIVIC_WORKFLOW_REOPEN, state->state));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mention.reassign", TRUE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_button), !mine && open);
+  gtk_widget_set_visible (GTK_WIDGET (self->release_button), mine && open);
+  gtk_widget_set_visible (GTK_WIDGET (self->close_button), state->state != CIVIC_MENTION_STATE_CLOSED);
+  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), !open);
+}
+
+static void
+update_reassign_menu (CivicMentionDetail *self,
+                      gint64              current_department)
+{
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  departments = civic_store_list_departments (civic_context_get_store (self->context),
+                                              civic_context_get_now_ms (self->context), NULL);
+  for (guint i = 0; departments != NULL && i < departments->len; i++)
+    {
+      CivicDepartment *d = g_ptr_array_index (departments, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (civic_department_get_id (d) == current_department)
+        continue;
+
+      item = g_menu_item_new (civic_department_is_unsorted (d) ? _("Unsorted") : civic_department_get_name (d), NULL);
+      g_menu_item_set_action_and_target_value (item, "mention.reassign",
+                                               g_variant_new_int64 (civic_department_get_id (d)));
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_menu_model (self->reassign_button, G_MENU_MODEL (menu));
+}
+
+void
+civic_mention_detail_refresh (CivicMentionDetail *self)
+{
+  g_auto(CivicWorkflowState) state = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicMention) mention = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *acct = NULL;
+  CivicStore *store;
+  gint64 now_ms;
+  double lat, lon;
+  const char *name;
+
+  g_return_if_fail (CIVIC_IS_MENTION_DETAIL (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  if (self->mention_id == 0)
+    {
+      g_clear_object (&self->mention);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  store = civic_context_get_store (self->context);
+  mention = civic_store_load_mention (store, self->mention_id, &error);
+  if (mention == NULL || !civic_workflow_load_state (store, self->mention_id, &state, &error))
+    {
+      g_clear_object (&self->mention);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  g_set_object (&self->mention, mention);
+  now_ms = civic_context_get_now_ms (self->context);
+
+  name = civic_mention_get_author_name (mention);
+  acct = g_strconcat ("@", civic_mention_get_author_acct (mention), NULL);
+  gtk_label_set_label (self->author_label, name != NULL && *name != '\0' ? name : acct);
+  gtk_label_set_label (self->acct_label, acct);
+
+  gtk_label_set_label (self->state_label, state_text (state.state));
+  gtk_label_set_label (self->visibility_label, visibility_text (civic_mention_get_visibility (mention)));
+  when = civic_format_relative_time (civic_mention_get_created_at_ms (mention), now_ms);
+  gtk_label_set_label (self->time_label, when);
+
+  if (CIVIC_MENTION_STATE_IS_OPEN (state.state) && state.due_at_ms > 0)
+    {
+      g_autofree char *countdown = civic_format_countdown (state.due_at_ms, now_ms);
+
+      gtk_label_set_label (self->countdown_label, countdown);
+      gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), TRUE);
+      if (state.due_at_ms < now_ms)
+        gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "error");
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), FALSE);
+
+  if (state.claimed_by != NULL && CIVIC_MENTION_STATE_IS_OPEN (state.state))
+    {
+      g_autofree char *since = civic_format_relative_time (state.claimed_at_ms, now_ms);
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (state.claimed_by, civic_context_get_person (self->context)) == 0)
+        text = g_strdup_printf (_("You are answering this (claimed %s)"), since);
+      else
+        /* Translators: "Ana García at desk 2 is answering this (claimed 3 min ago)" */
+        text = g_strdup_printf (_("%s at %s is answering this (claimed %s)"),
+                                state.claimed_by, state.claimed_desk != NULL ? state.claimed_desk : "?", since);
+      gtk_label_set_label (self->claim_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->claim_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->claim_label), FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spoiler_label), *civic_mention_get_spoiler_text (mention) != '\0');
+  gtk_label_set_label (self->spoiler_label, civic_mention_get_spoiler_text (mention));
+
+  /* Untrusted HTML: only escaped markup ever reaches the label. */
+  markup = civic_html_to_markup (civic_mention_get_html (mention));
+  if (*markup == '\0')
+    {
+      g_free (markup);
+      markup = g_strdup_printf ("<i>%s</i>", _("(no text)"));
+    }
+  gtk_label_set_markup (self->content_label, markup);
+
+  if (civic_mention_get_point (mention, &lat, &lon))
+    {
+      g_autofree char *where = g_strdup_printf ("%.5f, %.5f", lat, lon);
+      g_autofree char *source = g_strdup_printf (_("Found as: %s"), civic_mention_get_geo_source (mention));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->place_row), where);
+      adw_action_row_set_subtitle (self->place_row, source);
+      gtk_widget_set_visible (GTK_WIDGET (self->place_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->place_row), FALSE);
+
+  if (civic_mention_get_media_count (mention) > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos",
+                                                             civic_mention_get_media_count (mention)),
+                                                civic_mention_get_media_count (mention));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->photos_row), title);
+      gtk_widget_set_visible (GTK_WIDGET (self->photos_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->photos_row), FALSE);
+
+  update_actions (self, &state);
+  update_reassign_menu (self, state.department_id);
+  fill_notes (self);
+  fill_audit (self);
+
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  CivicMentionDetail *self = user_data;
+
+  self->refresh_source = 0;
+  civic_mention_detail_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (CivicStore         *store,
+                  CivicMentionDetail *self)
+{
+  if (self->mention_id != 0 && self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+/* Actions */
+
+typedef gboolean (*WorkflowFunc) (CivicStore *, gint64, const char *, const char *, gint64, GError **);
+
+static void
+run_workflow (CivicMentionDetail *self,
+              WorkflowFunc        func)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->mention_id == 0)
+    return;
+
+  if (!func (civic_context_get_store (self->context), self->mention_id,
+             civic_context_get_person (self->context), civic_context_get_desk_name (self->context),
+             civic_context_get_now_ms (self->context), &error))
+    toast (self, error->message);
+
+  civic_mention_detail_refresh (self);
+}
+
+static void
+claim_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  run_workflow (CIVIC_MENTION_DETAIL (widget), civic_workflow_claim);
+}
+
+static void
+release_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  run_workflow (CIVIC_MENTION_DETAIL (widget), civic_workflow_release);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  run_workflow (CIVIC_MENTION_DETAIL (widget), civic_workflow_close);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  run_workflow (CIVIC_MENTION_DETAIL (widget), civic_workflow_reopen);
+}
+
+static void
+reassign_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CivicMentionDetail *self = CIVIC_MENTION_DETAIL (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->mention_id == 0)
+    return;
+
+  if (!civic_workflow_reassign (civic_context_get_store (self->context), self->mention_id,
+                                g_variant_get_int64 (parameter),
+                                civic_context_get_person (self->context),
+                                civic_context_get_desk_name (self->context),
+                                civic_context_get_now_ms (self->context), &error))
+    toast (self, error->message);
+
+  civic_mention_detail_refresh (self);
+}
+
+static void
+note_applied_cb (AdwEntryRow        *row,
+                 CivicMentionDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (*body == '\0' || self->mention_id == 0)
+    return;
+
+  if (civic_workflow_add_note (civic_context_get_store (self->context), self->mention_id,
+                               civic_context_get_person (self->context),
+                               civic_context_get_desk_name (self->context), body,
+                               civic_context_get_now_ms (self->context), &error) == 0)
+    {
+      /* Keep what they typed so nothing is lost. */
+      toast (self, error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  civic_mention_detail_refresh (self);
+}
+
+static void
+civic_mention_detail_constructed (GObject *object)
+{
+  CivicMentionDetail *self = (CivicMentionDetail *) object;
+
+  G_OBJECT_CLASS (civic_mention_detail_parent_class)->constructed (object);
+
+  self->store_changed_id = g_signal_connect (civic_context_get_store (self->context), "changed",
+                                             G_CALLBACK (store_changed_cb), self);
+  civic_mention_detail_refresh (self);
+}
+
+static void
+civic_mention_detail_dispose (GObject *object)
+{
+  CivicMentionDetail *self = (CivicMentionDetail *) object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MENTION_DETAIL);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->mention);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (civic_mention_detail_parent_class)->dispose (object);
+}
+
+static void
+civic_mention_detail_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  CivicMentionDetail *self = CIVIC_MENTION_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+civic_mention_detail_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  CivicMentionDetail *self = CIVIC_MENTION_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+civic_mention_detail_class_init (CivicMentionDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = civic_mention_detail_constructed;
+  object_class->dispose = civic_mention_detail_dispose;
+  object_class->get_property = civic_mention_detail_get_property;
+  object_class->set_property = civic_mention_detail_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CIVIC_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "mention.claim", NULL, claim_action);
+  gtk_widget_class_install_action (widget_class, "mention.release", NULL, release_action);
+  gtk_widget_class_install_action (widget_class, "mention.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "mention.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "mention.reassign", "x", reassign_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-mention-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, author_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, acct_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, state_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, visibility_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, time_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, spoiler_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, content_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_row);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, photos_row);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, claim_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, release_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, close_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, reassign_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, composer_slot);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, notes_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, audit_list);
+  gtk_widget_class_bind_template_callback (widget_class, note_applied_cb);
+}
+
+static void
+civic_mention_detail_init (CivicMentionDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+civic_mention_detail_new (CivicContext *context)
+{
+  g_return_val_if_fail (CIVIC_IS_CONTEXT (context), NULL);
+
+  return g_object_new (CIVIC_TYPE_MENTION_DETAIL, "context", context, NULL);
+}
+
+void
+civic_mention_detail_set_mention (CivicMentionDetail *self,
+                                  gint64              mention_id)
+{
+  g_return_if_fail (CIVIC_IS_MENTION_DETAIL (self));
+
+  if (self->mention_id == mention_id)
+    return;
+
+  self->mention_id = mention_id;
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  civic_mention_detail_refresh (self);
+}
+
+gint64
+civic_mention_detail_get_mention_id (CivicMentionDetail *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MENTION_DETAIL (self), 0);
+  return self->mention_id;
+}
+
+CivicMention *
+civic_mention_detail_get_mention (CivicMentionDetail *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MENTION_DETAIL (self), NULL);
+  return self->mention;
+}
+
+GtkBox *
+civic_mention_detail_get_composer_slot (CivicMentionDetail *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MENTION_DETAIL (self), NULL);
+  return self->composer_slot;
+}
