@@ -43,84 +43,72 @@ civic_stats_percentile (const gint64 *sorted,
   return sorted[lo] + (h - lo) * (double) (sorted[lo + 1] - sorted[lo]);
 }
 
-/* Answered means answered by @now_ms: a report run "as of" a past date
- * does not see later answers. */
-static gboolean
-compute_department (CivicStore            *store,
-                    CivicDepartmentStats  *stats,
-                    gint64                 from_ms,
-                    gint64                 to_ms,
-                    gint64                 now_ms,
-                    GError               **error)
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
 {
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 sla_ms = (gint64) stats->sla_minutes * 60 * 1000;
-  sqlite3_stmt *stmt;
-  int rc;
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
-  stmt = _civic_store_prepare (store,
-                               "SELECT count(*),"
-                               "  coalesce(sum(answered_at <= :now), 0),"
-                               "  coalesce(sum(answered_at <= :now"
-                               "               OR (answered_at IS NULL AND state = 3)"
-                               "               OR created_at + :sla < :now), 0),"
-                               "  coalesce(sum(answered_at <= :now AND answered_at - created_at <= :sla), 0),"
-                               "  coalesce(sum(answered_at IS NULL AND state = 3), 0) "
-                               "FROM mentions "
-                               "WHERE department_id = :department AND created_at >= :from AND created_at < :to",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
+  return (x > y) - (x < y);
+}
 
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now_ms);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":sla"), sla_ms);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":department"), stats->department_id);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":from"), from_ms);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":to"), to_ms);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      stats->received = (guint) sqlite3_column_int64 (stmt, 0);
-      stats->answered = (guint) sqlite3_column_int64 (stmt, 1);
-      stats->sla_due = (guint) sqlite3_column_int64 (stmt, 2);
-      stats->answered_within_sla = (guint) sqlite3_column_int64 (stmt, 3);
-      stats->closed_unanswered = (guint) sqlite3_column_int64 (stmt, 4);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not count the answers", error);
+typedef struct
+{
+  CivicDepartmentStats *stats;  /* borrowed */
+  gint64 sla_ms;
+  GArray *times;                /* owned: ms to first answer */
+} Tally;
 
-  stmt = _civic_store_prepare (store,
-                               "SELECT answered_at - created_at FROM mentions "
-                               "WHERE department_id = ?1 AND created_at >= ?2 AND created_at < ?3"
-                               "  AND answered_at <= ?4 "
-                               "ORDER BY 1",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
+static void
+tally_clear (gpointer data)
+{
+  Tally *tally = data;
 
-  sqlite3_bind_int64 (stmt, 1, stats->department_id);
-  sqlite3_bind_int64 (stmt, 2, from_ms);
-  sqlite3_bind_int64 (stmt, 3, to_ms);
-  sqlite3_bind_int64 (stmt, 4, now_ms);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  g_clear_pointer (&tally->times, g_array_unref);
+}
+
+/* Counts one mention created in the period. Answered means answered by
+ * @now_ms: a report run "as of" a past time does not see later answers. */
+static void
+tally_mention (Tally  *tally,
+               gint64  created_at,
+               gint64  answered_at,
+               int     state,
+               gint64  now_ms)
+{
+  CivicDepartmentStats *stats = tally->stats;
+  gboolean answered = answered_at != 0 && answered_at <= now_ms;
+  gboolean closed_unanswered = answered_at == 0 && state == CIVIC_MENTION_STATE_CLOSED;
+
+  stats->received++;
+  if (answered)
     {
       /* An answer stamped before its mention (clocks) counts as instant. */
-      gint64 t = MAX (sqlite3_column_int64 (stmt, 0), 0);
+      gint64 t = MAX (answered_at - created_at, 0);
 
-      g_array_append_val (times, t);
+      stats->answered++;
+      g_array_append_val (tally->times, t);
+      if (t <= tally->sla_ms)
+        stats->answered_within_sla++;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the answer times", error);
+  if (closed_unanswered)
+    stats->closed_unanswered++;
+  if (answered || closed_unanswered || created_at + tally->sla_ms < now_ms)
+    stats->sla_due++;
+}
 
-  if (times->len > 0)
+static void
+tally_finish (Tally *tally)
+{
+  CivicDepartmentStats *stats = tally->stats;
+
+  if (tally->times->len > 0)
     {
-      /* Sorted by SQL; clamping negatives to 0 keeps it sorted. */
-      const gint64 *sorted = (const gint64 *) (gpointer) times->data;
+      const gint64 *sorted = (const gint64 *) (gpointer) tally->times->data;
 
-      stats->median_ms = (gint64) llround (civic_stats_percentile (sorted, times->len, 50));
-      stats->p90_ms = (gint64) llround (civic_stats_percentile (sorted, times->len, 90));
+      g_array_sort (tally->times, compare_int64);
+      stats->median_ms = (gint64) llround (civic_stats_percentile (sorted, tally->times->len, 50));
+      stats->p90_ms = (gint64) llround (civic_stats_percentile (sorted, tally->times->len, 90));
     }
   else
     {
@@ -129,9 +117,53 @@ compute_department (CivicStore            *store,
     }
 
   stats->share_within_sla = stats->sla_due > 0 ? (double) stats->answered_within_sla / stats->sla_due : -1;
+}
 
-  return civic_store_count_department (store, stats->department_id, now_ms,
-                                       &stats->open_now, &stats->overdue_now, error);
+/* One pass over the period's rows, reading only the four columns needed:
+ * the rows are wide (their text), so every extra pass costs a full read. */
+static gboolean
+tally_period (CivicStore  *store,
+              GArray      *tallies,
+              gint64       from_ms,
+              gint64       to_ms,
+              gint64       now_ms,
+              GError     **error)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < tallies->len; i++)
+    {
+      Tally *tally = &g_array_index (tallies, Tally, i);
+
+      g_hash_table_insert (by_id, &tally->stats->department_id, tally);
+    }
+
+  stmt = _civic_store_prepare (store,
+                               "SELECT department_id, created_at, answered_at, state FROM mentions "
+                               "WHERE created_at >= ?1 AND created_at < ?2",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, from_ms);
+  sqlite3_bind_int64 (stmt, 2, to_ms);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 department_id = sqlite3_column_int64 (stmt, 0);
+      Tally *tally = g_hash_table_lookup (by_id, &department_id);
+
+      if (tally != NULL)
+        tally_mention (tally, sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+                       sqlite3_column_int (stmt, 3), now_ms);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return _civic_store_fail (store, rc, "Could not read the period’s mentions", error);
+
+  return TRUE;
 }
 
 GPtrArray *
@@ -142,6 +174,7 @@ civic_stats_compute (CivicStore  *store,
                      GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_department_stats_free);
+  g_autoptr(GArray) tallies = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -177,14 +210,35 @@ civic_stats_compute (CivicStore  *store,
       return NULL;
     }
 
+  tallies = g_array_sized_new (FALSE, TRUE, sizeof (Tally), list->len);
+  g_array_set_clear_func (tallies, tally_clear);
   for (guint i = 0; i < list->len; i++)
-    if (!compute_department (store, g_ptr_array_index (list, i), from_ms, to_ms, now_ms, error))
-      return NULL;
+    {
+      Tally tally = {
+        .stats = g_ptr_array_index (list, i),
+        .times = g_array_new (FALSE, FALSE, sizeof (gint64)),
+      };
+
+      tally.sla_ms = (gint64) tally.stats->sla_minutes * 60 * 1000;
+      g_array_append_val (tallies, tally);
+    }
+
+  if (!tally_period (store, tallies, from_ms, to_ms, now_ms, error))
+    return NULL;
+
+  for (guint i = 0; i < tallies->len; i++)
+    {
+      Tally *tally = &g_array_index (tallies, Tally, i);
+
+      tally_finish (tally);
+      if (!civic_store_count_department (store, tally->stats->department_id, now_ms,
+                                         &tally->stats->open_now, &tally->stats->overdue_now, error))
+        return NULL;
+    }
 
   return g_steal_pointer (&list);
 }
 
-/* Fields are separated by commas, except the first of a line. */
 static void
 append_field (GString    *out,
               const char *value)
