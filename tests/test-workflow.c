@@ -420,9 +420,26 @@ test_concurrent_claim (Fixture       *f,
   g_assert_cmpuint (audit->len, ==, 1);
   g_assert_cmpuint (count_actions (audit, "claim"), ==, 1);
 
+  /* Desk 2 learns of desk 1's changes by polling, and only of those. */
+  {
+    gint64 version = 0;
+    guint64 generation;
+
+    g_assert_false (civic_workflow_poll_other_desks (desk2, &version));
+    generation = civic_store_get_generation (desk2);
+    g_assert_false (civic_workflow_poll_other_desks (desk2, &version));
+    civic_workflow_add_note (desk2, id, LUIS, DESK2, "desk 2's own write", T0, &error);
+    g_assert_no_error (error);
+    g_assert_false (civic_workflow_poll_other_desks (desk2, &version));
+    generation = civic_store_get_generation (desk2);
+    g_assert_true (civic_workflow_release (f->store, id, ANA, DESK1, T0 + 2 * MINUTE, &error));
+    g_assert_true (civic_workflow_poll_other_desks (desk2, &version));
+    g_assert_cmpuint (civic_store_get_generation (desk2), ==, generation + 1);
+    g_assert_false (civic_workflow_poll_other_desks (desk2, &version));
+  }
+
   /* A claim made inside a larger transaction on desk 1 holds once
    * committed. */
-  g_assert_true (civic_workflow_release (f->store, id, ANA, DESK1, T0 + 2 * MINUTE, &error));
   g_assert_true (civic_store_begin (f->store, &error));
   g_assert_true (civic_workflow_claim (f->store, id, ANA, DESK1, T0 + 3 * MINUTE, &error));
   g_assert_true (civic_store_commit (f->store, &error));

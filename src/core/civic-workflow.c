@@ -589,6 +589,33 @@ civic_workflow_load_state (CivicStore          *store,
   return TRUE;
 }
 
+gboolean
+civic_workflow_poll_other_desks (CivicStore *store,
+                                 gint64     *last_version)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+  gboolean changed;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (last_version != NULL, FALSE);
+
+  /* data_version changes only for commits by other connections. */
+  stmt = _civic_store_prepare (store, "PRAGMA data_version", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  changed = *last_version != 0 && version != *last_version;
+  *last_version = version;
+  if (changed)
+    _civic_store_mark_changed (store);
+
+  return changed;
+}
+
 #define SIMPLE_ACTION(fn, act)                                              \
   gboolean                                                                  \
   fn (CivicStore  *store,                                                   \

@@ -84,6 +84,14 @@ gboolean civic_workflow_load_state  (CivicStore          *store,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CivicWorkflowState, civic_workflow_state_clear)
 
+/* Another desk on the same database file (or civicctl) changes rows
+ * without this connection's ::changed signal firing. Poll this every second
+ * or two: it returns TRUE, and emits the store's ::changed so lists and the
+ * detail pane re-read, when another connection committed since the last
+ * call. Cheap (PRAGMA data_version, no table read). Start @last_version at 0. */
+gboolean civic_workflow_poll_other_desks (CivicStore  *store,
+                                          gint64      *last_version);
+
 /* Single actions. @person is the staff member ("Ana García"), @desk this
  * desk's name ("mostrador 2"); both are written to the audit row. */
 gboolean civic_workflow_claim    (CivicStore   *store,
