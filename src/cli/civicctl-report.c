@@ -55,6 +55,7 @@ civicctl_report (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *csv = NULL;
+  gint64 as_of_ms;
 
   if (!civicctl_parse_options (&argc, &argv, "",
                                _("Print answer-time statistics per department as CSV. Days are "
@@ -73,7 +74,8 @@ civicctl_report (int    argc,
   last = parse_day (to);
   if (start == NULL || last == NULL)
     {
-      g_printerr (_("civicctl report: “%s” is not a date; write YYYY-MM-DD\n"), start == NULL ? from : to);
+      g_printerr (_("civicctl report: “%s” is not a date; write YYYY-MM-DD\n"),
+                  start == NULL ? from : to);
       return 2;
     }
   end = g_date_time_add_days (last, 1);
@@ -106,13 +108,11 @@ civicctl_report (int    argc,
       return 1;
     }
 
+  as_of_ms = g_date_time_to_unix (as_of) * 1000 + g_date_time_get_microsecond (as_of) / 1000;
   store = civicctl_open_store (path, &error);
   if (store != NULL)
-    stats = civic_stats_compute (store,
-                                 g_date_time_to_unix (start) * 1000,
-                                 g_date_time_to_unix (end) * 1000,
-                                 g_date_time_to_unix (as_of) * 1000 + g_date_time_get_microsecond (as_of) / 1000,
-                                 &error);
+    stats = civic_stats_compute (store, g_date_time_to_unix (start) * 1000,
+                                 g_date_time_to_unix (end) * 1000, as_of_ms, &error);
   if (stats == NULL)
     {
       g_printerr ("civicctl report: %s\n", error->message);

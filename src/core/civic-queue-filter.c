@@ -399,7 +399,8 @@ append_where (GString                *sql,
   if (filter->department_id != 0)
     g_string_append (sql, " AND m.department_id = :department");
   if (prep->fts != NULL)
-    g_string_append (sql, " AND m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :fts)");
+    g_string_append (sql, " AND m.id IN (SELECT rowid FROM mentions_fts"
+                          " WHERE mentions_fts MATCH :fts)");
   if (filter->since_ms != 0)
     g_string_append (sql, " AND m.created_at >= :since");
   if (filter->until_ms != 0)
@@ -531,7 +532,8 @@ civic_store_count_filtered (CivicStore              *store,
   g_return_val_if_fail (CIVIC_IS_STORE (store), 0);
   g_return_val_if_fail (filter != NULL, 0);
 
-  stmt = prepare_filtered (store, "SELECT count(*) FROM mentions m", "", filter, &prep, FALSE, 0, error);
+  stmt = prepare_filtered (store, "SELECT count(*) FROM mentions m", "", filter, &prep, FALSE, 0,
+                           error);
   if (stmt == NULL)
     return 0;
 

@@ -765,7 +765,8 @@ civic_rules_dup_urgent_words (CivicStore  *store,
 
   g_return_val_if_fail (CIVIC_IS_STORE (store), NULL);
 
-  stmt = _civic_store_prepare (store, "SELECT slug, urgent_words FROM departments WHERE id = ?1", error);
+  stmt = _civic_store_prepare (store, "SELECT slug, urgent_words FROM departments WHERE id = ?1",
+                               error);
   if (stmt == NULL)
     return NULL;
 

@@ -116,7 +116,9 @@ tally_finish (Tally *tally)
       stats->p90_ms = -1;
     }
 
-  stats->share_within_sla = stats->sla_due > 0 ? (double) stats->answered_within_sla / stats->sla_due : -1;
+  stats->share_within_sla = stats->sla_due > 0
+                             ? (double) stats->answered_within_sla / stats->sla_due
+                             : -1;
 }
 
 /* One pass over the period's rows, reading only the four columns needed:
@@ -173,7 +175,7 @@ civic_stats_compute (CivicStore  *store,
                      gint64       now_ms,
                      GError     **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_department_stats_free);
+  g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GArray) tallies = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -188,10 +190,13 @@ civic_stats_compute (CivicStore  *store,
     }
 
   stmt = _civic_store_prepare (store,
-                               "SELECT id, slug, name, sla_minutes FROM departments ORDER BY position, id",
+                               "SELECT id, slug, name, sla_minutes FROM departments "
+                               "ORDER BY position, id",
                                error);
   if (stmt == NULL)
     return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_department_stats_free);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -414,7 +414,8 @@ civic_templates_list (CivicStore  *store,
   stmt = _civic_store_prepare (store,
                                "SELECT id, department_id, shortcut, title, body FROM templates "
                                "WHERE ?1 = 0 OR department_id = ?1 OR department_id IS NULL "
-                               "ORDER BY department_id IS NULL, department_id, title COLLATE NOCASE, id",
+                               "ORDER BY department_id IS NULL, department_id,"
+                               "  title COLLATE NOCASE, id",
                                error);
   if (stmt == NULL)
     return NULL;

@@ -437,7 +437,8 @@ apply (CivicStore     *store,
           return refuse_held (&before, error);
         if (!load_department (store, req->department_id, &to_sla, &to_name, &local_error))
           {
-            gboolean missing = g_error_matches (local_error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND);
+            gboolean missing = g_error_matches (local_error, CIVIC_STORE_ERROR,
+                                                CIVIC_STORE_ERROR_NOT_FOUND);
 
             g_propagate_error (error, g_steal_pointer (&local_error));
             return missing ? OUTCOME_REFUSED : OUTCOME_FAILED;
@@ -664,7 +665,9 @@ civic_workflow_mark_answered_elsewhere (CivicStore  *store,
                                         gint64       now_ms,
                                         GError     **error)
 {
-  Request req = { CIVIC_WORKFLOW_ANSWER, reply_author_acct, "server", now_ms, 0, reply_status_id, TRUE };
+  Request req = {
+    CIVIC_WORKFLOW_ANSWER, reply_author_acct, "server", now_ms, 0, reply_status_id, TRUE
+  };
 
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
   g_return_val_if_fail (reply_author_acct != NULL, FALSE);
@@ -1215,7 +1218,7 @@ civic_workflow_list_audit (CivicStore  *store,
                            gint64       mention_id,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_audit_entry_free);
+  g_autoptr(GPtrArray) entries = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1227,6 +1230,8 @@ civic_workflow_list_audit (CivicStore  *store,
                                error);
   if (stmt == NULL)
     return NULL;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_audit_entry_free);
 
   sqlite3_bind_int64 (stmt, 1, mention_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
