@@ -26,6 +26,7 @@ static const CivicctlCommand commands[] = {
   { "list", civicctl_list, N_("Print a department’s queue") },
   { "report", civicctl_report, N_("Print answer-time statistics per department as CSV") },
   { "geo", civicctl_geo, N_("Print the places found in a status read from standard input") },
+  { "export", civicctl_export, N_("Export the reports that have a place as GeoJSON") },
 };
 
 gboolean

@@ -43,6 +43,7 @@ char    *civicctl_read_stdin    (gsize               *length,
                                  GError             **error);
 
 /* Commands, one file each (civicctl-NAME.c). */
+int civicctl_export (int argc, char **argv);
 int civicctl_geo (int argc, char **argv);
 int civicctl_list (int argc, char **argv);
 int civicctl_login (int argc, char **argv);
