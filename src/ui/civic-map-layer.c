@@ -11,14 +11,18 @@
  */
 
 #include <math.h>
+#include <pango/pangocairo.h>
 
 #include "civic-map-layer.h"
 
 /* Pixels beyond the edges still queried, so clusters slide in whole. */
 #define MARGIN 40.0
-#define POINT_RADIUS 7.0
+#define POINT_RADIUS 6.5
+/* Room for the white edge, and for the overdue ring around it. */
+#define EDGE 1.5
 #define RING 5.0
 #define PICK_SLOP 4.0
+#define MAX_SPRITES 4096
 
 struct _CivicMapLayer
 {
@@ -27,7 +31,6 @@ struct _CivicMapLayer
   CivicClusterIndex *index;   /* borrowed; see civic_map_layer_set_index() */
   GHashTable *colours;        /* owned: department id → GdkRGBA */
   GHashTable *sprites;        /* owned: sprite key → GdkTexture */
-  GHashTable *labels;         /* owned: label text → PangoLayout */
   GArray *drawn;              /* owned: Drawn, the last frame's clusters */
   int sprite_scale;
   int cluster_zoom;
@@ -65,7 +68,7 @@ cluster_radius (guint count)
 {
   if (count <= 1)
     return POINT_RADIUS;
-  return MIN (11.0 + 3.0 * log2 ((double) count), 28.0);
+  return MIN (10.0 + 2.6 * log2 ((double) count), 25.0);
 }
 
 static const GdkRGBA *
@@ -94,10 +97,13 @@ draw_sprite (const GdkRGBA *main_colour,
              double         radius,
              gboolean       overdue,
              gboolean       selection,
+             const char    *label,
              int            scale,
              int           *size_out)
 {
-  int size = (int) ceil (2.0 * (radius + RING)) + 2;
+  /* No more transparent margin than needed: software GL pays for every
+   * blended pixel, and sprites are most of what the layer costs. */
+  int size = (int) ceil (2.0 * (radius + (overdue || selection ? RING : EDGE))) + 1;
   double c = size / 2.0;
   cairo_surface_t *surface;
   g_autoptr(GBytes) bytes = NULL;
@@ -145,6 +151,22 @@ draw_sprite (const GdkRGBA *main_colour,
       cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
+
+      if (label != NULL)
+        {
+          PangoLayout *layout = pango_cairo_create_layout (cr);
+          PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 8");
+          int w, h;
+
+          pango_layout_set_font_description (layout, font);
+          pango_layout_set_text (layout, label, -1);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          cairo_move_to (cr, round (c - w / 2.0), round (c - h / 2.0));
+          gdk_cairo_set_source_rgba (cr, &label_colour);
+          pango_cairo_show_layout (cr, layout);
+          pango_font_description_free (font);
+          g_object_unref (layout);
+        }
     }
 
   cairo_destroy (cr);
@@ -161,6 +183,22 @@ draw_sprite (const GdkRGBA *main_colour,
   return texture;
 }
 
+static void
+format_count (guint  count,
+              char  *text,
+              gsize  size)
+{
+  if (count < 1000)
+    g_snprintf (text, size, "%u", count);
+  else if (count < 10000)
+    g_snprintf (text, size, "%.1fk", count / 1000.0);
+  else
+    g_snprintf (text, size, "%uk", count / 1000);
+}
+
+/* A cluster's image, count included: drawn with Cairo once, then reused.
+ * Small textures share the GL renderer's atlas, so a frame of them is a
+ * few draw calls; counts as text nodes cost more than the map itself. */
 static GdkTexture *
 get_sprite (CivicMapLayer      *self,
             const CivicCluster *cluster,
@@ -172,7 +210,8 @@ get_sprite (CivicMapLayer      *self,
   const GdkRGBA *second_colour = &unknown_colour;
   int quarters = 0;
   gboolean overdue = FALSE;
-  char key[64];
+  char label[16] = "";
+  char key[96];
   GdkTexture *texture;
 
   if (!selection && cluster != NULL)
@@ -186,50 +225,27 @@ get_sprite (CivicMapLayer      *self,
           quarters = CLAMP (quarters, 1, 2);
         }
       overdue = cluster->overdue_count > 0;
+      if (cluster->count > 1)
+        format_count (cluster->count, label, sizeof label);
     }
 
-  g_snprintf (key, sizeof key, "%08x:%08x:%d:%d:%d:%d",
+  g_snprintf (key, sizeof key, "%08x:%08x:%d:%d:%d:%d:%s",
               pack_rgba (main_colour), pack_rgba (second_colour), quarters,
-              (int) (radius * 4), overdue * 2 + selection, self->sprite_scale);
+              (int) (radius * 4), overdue * 2 + selection, self->sprite_scale, label);
 
   texture = g_hash_table_lookup (self->sprites, key);
   if (texture == NULL)
     {
+      /* Counts vary: keep the cache from growing without end. */
+      if (g_hash_table_size (self->sprites) > MAX_SPRITES)
+        g_hash_table_remove_all (self->sprites);
       texture = draw_sprite (main_colour, second_colour, quarters, radius, overdue, selection,
-                             self->sprite_scale, size);
+                             label[0] != '\0' ? label : NULL, self->sprite_scale, size);
       g_hash_table_insert (self->sprites, g_strdup (key), texture);
     }
 
   *size = gdk_texture_get_width (texture) / self->sprite_scale;
   return texture;
-}
-
-static PangoLayout *
-get_label (CivicMapLayer *self,
-           guint          count)
-{
-  char text[16];
-  PangoLayout *layout;
-
-  if (count < 1000)
-    g_snprintf (text, sizeof text, "%u", count);
-  else if (count < 10000)
-    g_snprintf (text, sizeof text, "%.1fk", count / 1000.0);
-  else
-    g_snprintf (text, sizeof text, "%uk", count / 1000);
-
-  layout = g_hash_table_lookup (self->labels, text);
-  if (layout == NULL)
-    {
-      PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 8");
-
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      pango_layout_set_font_description (layout, font);
-      pango_font_description_free (font);
-      g_hash_table_insert (self->labels, g_strdup (text), layout);
-    }
-
-  return layout;
 }
 
 static void
@@ -296,18 +312,6 @@ snapshot_markers (CivicMapLayer *self,
 
       gtk_snapshot_append_texture (snapshot, sprite,
                                    &GRAPHENE_RECT_INIT (d->x - size / 2.0, d->y - size / 2.0, size, size));
-
-      if (d->cluster.count > 1)
-        {
-          PangoLayout *layout = get_label (self, d->cluster.count);
-          int w, h;
-
-          pango_layout_get_pixel_size (layout, &w, &h);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (d->x - w / 2.0), round (d->y - h / 2.0)));
-          gtk_snapshot_append_layout (snapshot, layout, &label_colour);
-          gtk_snapshot_restore (snapshot);
-        }
     }
 }
 
@@ -452,7 +456,6 @@ civic_map_layer_finalize (GObject *object)
 
   g_clear_pointer (&self->colours, g_hash_table_unref);
   g_clear_pointer (&self->sprites, g_hash_table_unref);
-  g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->drawn, g_array_unref);
 
   G_OBJECT_CLASS (civic_map_layer_parent_class)->finalize (object);
@@ -488,7 +491,6 @@ civic_map_layer_init (CivicMapLayer *self)
 
   self->colours = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) gdk_rgba_free);
   self->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->drawn = g_array_new (FALSE, FALSE, sizeof (Drawn));
   self->sprite_scale = 1;
 
