@@ -317,6 +317,61 @@ check_bbox (CivicClusterIndex *index,
     }
 }
 
+/* Points in a box, exactly, against the model. */
+static void
+check_list_in_box (CivicClusterIndex *index,
+                   Model             *model,
+                   GRand             *rand,
+                   guint              n_queries)
+{
+  for (guint q = 0; q < n_queries; q++)
+    {
+      double west, east, south, north;
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(GHashTable) got = g_hash_table_new (g_int64_hash, g_int64_equal);
+      guint32 x0, y0, x1, y1;
+      guint expected = 0;
+
+      if (q % 2 == 0)
+        {
+          west = g_rand_double_range (rand, -3.62, -3.57);
+          south = g_rand_double_range (rand, 37.20, 37.24);
+          east = west + g_rand_double_range (rand, 0.0001, 0.03);
+          north = south + g_rand_double_range (rand, 0.0001, 0.03);
+        }
+      else
+        {
+          west = g_rand_double_range (rand, -180, 180);
+          east = g_rand_double_range (rand, -180, 180);
+          south = g_rand_double_range (rand, -85, 85);
+          north = g_rand_double_range (rand, south, 85);
+        }
+
+      ids = civic_cluster_index_list_in_box (index, west, south, east, north);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_assert_false (g_hash_table_contains (got, &g_array_index (ids, gint64, i)));
+          g_hash_table_add (got, &g_array_index (ids, gint64, i));
+        }
+
+      fixed_xy (north, west, &x0, &y0);
+      fixed_xy (south, east, &x1, &y1);
+      for (guint i = 0; i < model->points->len; i++)
+        {
+          CivicClusterPoint *p = &g_array_index (model->points, CivicClusterPoint, i);
+          gboolean in_x, inside;
+          guint32 x, y;
+
+          fixed_xy (p->lat, p->lon, &x, &y);
+          in_x = west <= east ? (x >= x0 && x <= x1) : (x >= x0 || x <= x1);
+          inside = in_x && y >= y0 && y <= y1;
+          g_assert_true (inside == g_hash_table_contains (got, &p->id));
+          expected += inside;
+        }
+      g_assert_cmpuint (ids->len, ==, expected);
+    }
+}
+
 static CivicClusterPoint
 random_point (GRand  *rand,
               gint64  id,
@@ -421,6 +476,7 @@ test_brute_force (void)
   g_assert_false (civic_cluster_index_remove (index, 999999));
   check_all_zooms (index, &model);
   check_bbox (index, &model, rand, 60);
+  check_list_in_box (index, &model, rand, 40);
 
   g_array_unref (model.points);
 }

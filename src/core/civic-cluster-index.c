@@ -1193,3 +1193,86 @@ civic_cluster_index_list_members (CivicClusterIndex *self,
 
   return out;
 }
+
+static void
+list_range (CivicClusterIndex *self,
+            guint32            x0,
+            guint32            x1,
+            guint32            y0,
+            guint32            y1,
+            GArray            *out)
+{
+  Level *level = &self->levels[FINEST];
+  int shift = 32 - (FINEST + CELL_SHIFT);
+  guint64 cx0 = x0 >> shift, cx1 = x1 >> shift;
+  guint64 cy0 = y0 >> shift, cy1 = y1 >> shift;
+  guint64 grid = (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
+
+#define EMIT_MEMBERS_INSIDE(cell) \
+  G_STMT_START { \
+    for (guint32 m = (cell)->first_point; m != NO_POINT; m = self->points[m].next) \
+      { \
+        const Point *p = &self->points[m]; \
+        if (p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1) \
+          g_array_append_val (out, p->id); \
+      } \
+  } G_STMT_END
+
+  if (level->n_cells == 0)
+    return;
+
+  if (grid <= (guint64) level->n_cells * 2)
+    {
+      for (guint64 cy = cy0; cy <= cy1; cy++)
+        for (guint64 cx = cx0; cx <= cx1; cx++)
+          {
+            Cell *cell = level_find (level, (cx << 32) | cy);
+
+            if (cell != NULL)
+              EMIT_MEMBERS_INSIDE (cell);
+          }
+    }
+  else
+    {
+      for (guint i = 0; i < level->n_cells; i++)
+        {
+          Cell *cell = &level->cells[i];
+          guint64 cx = cell->key >> 32;
+          guint64 cy = cell->key & G_MAXUINT32;
+
+          if (cx >= cx0 && cx <= cx1 && cy >= cy0 && cy <= cy1)
+            EMIT_MEMBERS_INSIDE (cell);
+        }
+    }
+
+#undef EMIT_MEMBERS_INSIDE
+}
+
+GArray *
+civic_cluster_index_list_in_box (CivicClusterIndex *self,
+                                 double             west,
+                                 double             south,
+                                 double             east,
+                                 double             north)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint32 x0, x1, y0, y1;
+
+  g_return_val_if_fail (self != NULL, out);
+
+  if (isnan (west) || isnan (south) || isnan (east) || isnan (north) || south > north)
+    return out;
+
+  project_fixed (north, CLAMP (west, -180.0, 180.0), &x0, &y0);
+  project_fixed (south, CLAMP (east, -180.0, 180.0), &x1, &y1);
+
+  if (west <= east)
+    list_range (self, x0, x1, y0, y1, out);
+  else
+    {
+      list_range (self, x0, G_MAXUINT32, y0, y1, out);
+      list_range (self, 0, x1, y0, y1, out);
+    }
+
+  return out;
+}

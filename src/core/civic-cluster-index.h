@@ -121,6 +121,15 @@ int                civic_cluster_index_get_expansion_zoom (CivicClusterIndex    
 GArray            *civic_cluster_index_list_members      (CivicClusterIndex       *self,
                                                           guint64                  cluster_id);
 
+/* Ids of the points inside the box (exactly, not by cluster), any order;
+ * @west > @east crosses the antimeridian. For "select an area".
+ * Returns: (transfer full) (element-type gint64) */
+GArray            *civic_cluster_index_list_in_box       (CivicClusterIndex       *self,
+                                                          double                   west,
+                                                          double                   south,
+                                                          double                   east,
+                                                          double                   north);
+
 /* Web Mercator helpers shared with the map: world pixel coordinates at
  * @zoom with 256-pixel tiles. */
 void               civic_cluster_project                 (double                   lat,

@@ -39,6 +39,8 @@ struct _CivicMapLayer
   gboolean has_selection;
   double selection_lat;
   double selection_lon;
+  gboolean dragging;           /* a Shift-drag is drawing an area */
+  graphene_rect_t area;        /* its rectangle, in the layer's coordinates */
 };
 
 typedef struct
@@ -51,6 +53,7 @@ typedef struct
 
 enum {
   SIGNAL_CLUSTER_CLICKED,
+  SIGNAL_AREA_SELECTED,
   N_SIGNALS
 };
 
@@ -400,6 +403,18 @@ civic_map_layer_snapshot (GtkWidget   *widget,
         snapshot_markers (self, snapshot);
     }
 
+  if (self->dragging)
+    {
+      static const GdkRGBA fill = { 0.208f, 0.518f, 0.894f, 0.15f };
+      const GdkRGBA edges[4] = { selection_colour, selection_colour, selection_colour, selection_colour };
+      const float widths[4] = { 1.5f, 1.5f, 1.5f, 1.5f };
+      GskRoundedRect outline;
+
+      gtk_snapshot_append_color (snapshot, &fill, &self->area);
+      gsk_rounded_rect_init_from_rect (&outline, &self->area, 0);
+      gtk_snapshot_append_border (snapshot, &outline, widths, edges);
+    }
+
   if (self->has_selection)
     {
       double x, y;
@@ -428,6 +443,71 @@ click_released_cb (GtkGestureClick *gesture,
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   g_signal_emit (self, signals[SIGNAL_CLUSTER_CLICKED], 0, &cluster, x, y, button);
+}
+
+static void
+update_area (CivicMapLayer *self,
+             double         start_x,
+             double         start_y,
+             double         offset_x,
+             double         offset_y)
+{
+  self->area = GRAPHENE_RECT_INIT (MIN (start_x, start_x + offset_x), MIN (start_y, start_y + offset_y),
+                                   fabs (offset_x), fabs (offset_y));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Shift-drag draws an area to act on; a plain drag pans the map. */
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               CivicMapLayer  *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  if (!(state & GDK_SHIFT_MASK))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->dragging = TRUE;
+  update_area (self, x, y, 0, 0);
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          offset_x,
+                double          offset_y,
+                CivicMapLayer  *self)
+{
+  double x, y;
+
+  if (!self->dragging)
+    return;
+
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  update_area (self, x, y, offset_x, offset_y);
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          offset_x,
+             double          offset_y,
+             CivicMapLayer  *self)
+{
+  double x, y;
+
+  if (!self->dragging)
+    return;
+
+  self->dragging = FALSE;
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (fabs (offset_x) > 4 && fabs (offset_y) > 4)
+    g_signal_emit (self, signals[SIGNAL_AREA_SELECTED], 0, x, y, x + offset_x, y + offset_y);
 }
 
 static void
@@ -482,12 +562,26 @@ civic_map_layer_class_init (CivicMapLayerClass *klass)
   signals[SIGNAL_CLUSTER_CLICKED] =
     g_signal_new ("cluster-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_POINTER, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_UINT);
+
+  /**
+   * CivicMapLayer::area-selected:
+   * @x0: one corner, in the layer's coordinates
+   * @y0: one corner
+   * @x1: the opposite corner
+   * @y1: the opposite corner
+   *
+   * A rectangle drawn with Shift-drag.
+   */
+  signals[SIGNAL_AREA_SELECTED] =
+    g_signal_new ("area-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 }
 
 static void
 civic_map_layer_init (CivicMapLayer *self)
 {
   GtkGesture *click;
+  GtkGesture *drag;
 
   self->colours = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) gdk_rgba_free);
   self->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -498,6 +592,12 @@ civic_map_layer_init (CivicMapLayer *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
   g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 CivicMapLayer *

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (CivicMapLayer, civic_map_layer, CIVIC, MAP_LAYER, ShumateL
 /* Draws the reports of a CivicClusterIndex over the map in one snapshot:
  * clusters for the visible box at the view's zoom, coloured by department
  * (a pie of the two largest), sized by count, ringed in red when some
- * are overdue; or a heat map. Emits ::cluster-clicked on a click. */
+ * are overdue; or a heat map. Emits ::cluster-clicked on a click and
+ * ::area-selected when a rectangle is drawn with Shift-drag. */
 CivicMapLayer *civic_map_layer_new             (ShumateViewport   *viewport);
 
 /* @index is borrowed: the owner keeps it alive while it is set, and

@@ -53,6 +53,8 @@ struct _CivicMapView
   GtkWidget *popover;            /* owned (parented to self) */
   GArray *popover_ids;           /* owned: the listed cluster's members */
   GtkLabel *popover_status;      /* borrowed: inside popover */
+  GtkDropDown *popover_departments; /* borrowed: inside popover */
+  GArray *department_ids;        /* owned: gint64, in popover_departments' order */
   gint64 load_after_id;
   gint64 load_now_ms;
   gint64 selected_id;
@@ -516,8 +518,67 @@ close_all_cb (CivicMapView *self)
 }
 
 static void
+reassign_all_cb (CivicMapView *self)
+{
+  g_autoptr(GArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  guint selected, n_done;
+
+  if (self->popover_ids == NULL || self->department_ids == NULL)
+    return;
+
+  selected = gtk_drop_down_get_selected (self->popover_departments);
+  if (selected >= self->department_ids->len)
+    return;
+
+  if (!civic_workflow_reassign_many (civic_context_get_store (self->context),
+                                     (const gint64 *) (gpointer) self->popover_ids->data, self->popover_ids->len,
+                                     g_array_index (self->department_ids, gint64, selected),
+                                     civic_context_get_person (self->context),
+                                     civic_context_get_desk_name (self->context),
+                                     civic_context_get_now_ms (self->context), &refused, &error))
+    {
+      gtk_label_set_label (self->popover_status, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->popover_status), TRUE);
+      return;
+    }
+
+  n_done = self->popover_ids->len - (refused != NULL ? refused->len : 0);
+  report_batch (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reassigned", "%u reassigned", n_done),
+                                       n_done),
+                refused);
+}
+
+static GtkWidget *
+department_chooser (CivicMapView *self)
+{
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  g_clear_pointer (&self->department_ids, g_array_unref);
+  self->department_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  departments = civic_store_list_departments (civic_context_get_store (self->context),
+                                              civic_context_get_now_ms (self->context), NULL);
+  for (guint i = 0; departments != NULL && i < departments->len; i++)
+    {
+      CivicDepartment *department = g_ptr_array_index (departments, i);
+      gint64 id = civic_department_get_id (department);
+
+      gtk_string_list_append (names, civic_department_get_name (department));
+      g_array_append_val (self->department_ids, id);
+    }
+
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_widget_set_tooltip_text (dropdown, _("Department to send them all to"));
+  self->popover_departments = GTK_DROP_DOWN (dropdown);
+  return dropdown;
+}
+
+static void
 show_members (CivicMapView *self,
               GArray       *ids,
+              gboolean      area,
               double        x,
               double        y)
 {
@@ -538,7 +599,11 @@ show_members (CivicMapView *self,
   self->popover_ids = g_array_ref (ids);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u report here", "%u reports here", ids->len), ids->len);
+  if (area)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u report in this area", "%u reports in this area",
+                                          ids->len), ids->len);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u report here", "%u reports here", ids->len), ids->len);
   header = gtk_label_new (title);
   gtk_widget_add_css_class (header, "heading");
   gtk_label_set_xalign (GTK_LABEL (header), 0);
@@ -585,6 +650,14 @@ show_members (CivicMapView *self,
   gtk_box_append (GTK_BOX (buttons), button);
   button = gtk_button_new_with_mnemonic (_("C_lose All"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_all_cb), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (buttons), department_chooser (self));
+  button = gtk_button_new_with_mnemonic (_("_Reassign All"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (reassign_all_cb), self);
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (box), buttons);
 
@@ -644,8 +717,18 @@ handle_cluster (CivicMapView       *self,
   ids = civic_cluster_index_list_members (self->index, cluster->cluster_id);
   if (expansion < 0)
     g_signal_emit (self, signals[SIGNAL_CLUSTER_ACTIVATED], 0, ids);
-  show_members (self, ids, x, y);
+  show_members (self, ids, FALSE, x, y);
   return TRUE;
+}
+
+static void
+layer_area_selected_cb (CivicMapView *self,
+                        double        x0,
+                        double        y0,
+                        double        x1,
+                        double        y1)
+{
+  civic_map_view_select_area (self, x0, y0, x1, y1);
 }
 
 static void
@@ -763,6 +846,7 @@ civic_map_view_finalize (GObject *object)
   g_clear_pointer (&self->index, civic_cluster_index_free);
   g_clear_pointer (&self->loading_points, g_array_unref);
   g_clear_pointer (&self->popover_ids, g_array_unref);
+  g_clear_pointer (&self->department_ids, g_array_unref);
   g_clear_pointer (&self->filter, civic_queue_filter_free);
 
   G_OBJECT_CLASS (civic_map_view_parent_class)->finalize (object);
@@ -915,6 +999,8 @@ civic_map_view_init (CivicMapView *self)
   /* Added above the base map by apply_map_source(). */
   self->layer = g_object_ref_sink (civic_map_layer_new (viewport));
   g_signal_connect_object (self->layer, "cluster-clicked", G_CALLBACK (layer_cluster_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layer, "area-selected", G_CALLBACK (layer_area_selected_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -1093,4 +1179,39 @@ civic_map_view_get_layer (CivicMapView *self)
   g_return_val_if_fail (CIVIC_IS_MAP_VIEW (self), NULL);
 
   return self->layer;
+}
+
+/**
+ * civic_map_view_select_area:
+ *
+ * What a Shift-drag from @x0, @y0 to @x1, @y1 (the map's coordinates)
+ * does: lists the reports inside, with actions for all of them.
+ *
+ * Returns: how many reports are inside
+ */
+guint
+civic_map_view_select_area (CivicMapView *self,
+                            double        x0,
+                            double        y0,
+                            double        x1,
+                            double        y1)
+{
+  ShumateViewport *viewport;
+  g_autoptr(GArray) ids = NULL;
+  double lat0, lon0, lat1, lon1;
+
+  g_return_val_if_fail (CIVIC_IS_MAP_VIEW (self), 0);
+
+  if (self->index == NULL)
+    return 0;
+
+  viewport = shumate_simple_map_get_viewport (self->map);
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->layer), x0, y0, &lat0, &lon0);
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->layer), x1, y1, &lat1, &lon1);
+  ids = civic_cluster_index_list_in_box (self->index, MIN (lon0, lon1), MIN (lat0, lat1),
+                                         MAX (lon0, lon1), MAX (lat0, lat1));
+  if (ids->len > 0)
+    show_members (self, ids, TRUE, x1, y1);
+
+  return ids->len;
 }

@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (CivicMapView, civic_map_view, CIVIC, MAP_VIEW, GtkWidget)
  * (setting tile-url) or an offline MBTiles file (setting mbtiles-path).
  * Clicking a report emits ::mention-activated; clicking a cluster zooms
  * in, or, when its reports are on one spot, lists them (::cluster-activated)
- * with actions for all of them. Reloads by itself when the store changes. */
+ * with claim, close and reassign for all of them (the secondary button or
+ * a rectangle drawn with Shift-drag list any cluster or area). Reloads by
+ * itself when the store changes. */
 CivicMapView     *civic_map_view_new                  (CivicContext           *context);
 CivicContext     *civic_map_view_get_context          (CivicMapView           *self);
 
@@ -58,6 +60,13 @@ gboolean          civic_map_view_activate_at          (CivicMapView           *s
                                                        double                  x,
                                                        double                  y,
                                                        guint                   button);
+/* What drawing a rectangle (Shift-drag) from @x0, @y0 to @x1, @y1 does:
+ * lists the reports inside, with actions for all. Returns how many. */
+guint             civic_map_view_select_area          (CivicMapView           *self,
+                                                       double                  x0,
+                                                       double                  y0,
+                                                       double                  x1,
+                                                       double                  y1);
 ShumateSimpleMap *civic_map_view_get_map              (CivicMapView           *self);
 CivicMapLayer    *civic_map_view_get_layer            (CivicMapView           *self);
 

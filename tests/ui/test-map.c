@@ -505,6 +505,69 @@ test_click_cluster (Fixture       *f,
     }
 }
 
+static void
+test_select_area (Fixture       *f,
+                  gconstpointer  data)
+{
+  CivicMapLayer *layer = civic_map_view_get_layer (f->view);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (civic_map_view_get_map (f->view));
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  double x, y;
+  guint expected = 0;
+
+  /* An area of the screen: exactly the reports whose place is inside. */
+  civic_map_view_go_to (f->view, JUN_LAT, JUN_LON, 16);
+  wait_for_paint (f);
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autoptr(CivicMention) mention = civic_store_load_mention (f->store, i, NULL);
+      double lat, lon;
+
+      if (mention == NULL)
+        break;
+      if (!civic_mention_get_point (mention, &lat, &lon) ||
+          !CIVIC_MENTION_STATE_IS_OPEN (civic_mention_get_state (mention)))
+        continue;
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), lat, lon, &x, &y);
+      expected += x >= 100 && x <= 500 && y >= 150 && y <= 450;
+    }
+  g_assert_cmpuint (expected, >, 2);
+  g_assert_cmpuint (expected, <, f->n_with_place);
+  g_assert_cmpuint (civic_map_view_select_area (f->view, 500, 450, 100, 150), ==, expected);
+
+  /* Around the pile at the closest zoom: just it; send it all to the police. */
+  civic_map_view_go_to (f->view, JUN_LAT + 0.0062, JUN_LON + 0.0071, 19);
+  wait_for_paint (f);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), JUN_LAT + 0.0062, JUN_LON + 0.0071, &x, &y);
+  g_assert_cmpuint (civic_map_view_select_area (f->view, x - 10, y - 10, x + 10, y + 10), ==, N_STACK);
+  wait_for_paint (f);
+
+  collect_type (GTK_WIDGET (f->view), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  {
+    GListModel *names = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, 0));
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Policía Local") == 0)
+        gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 0), i);
+  }
+  collect_type (GTK_WIDGET (f->view), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Reassign All") == 0)
+      g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+
+  for (guint i = 0; i < f->stack_ids->len; i++)
+    {
+      g_auto(CivicWorkflowState) state = { 0 };
+
+      g_assert_true (civic_workflow_load_state (f->store, g_array_index (f->stack_ids, gint64, i), &state, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (state.department_id, ==, f->police);
+    }
+}
+
 static gboolean
 n_points_is (gpointer user_data)
 {
@@ -614,6 +677,7 @@ main (int   argc,
   g_test_add ("/map/clusters-drawn", Fixture, NULL, fixture_set_up, test_clusters_drawn, fixture_tear_down);
   g_test_add ("/map/click-point", Fixture, NULL, fixture_set_up, test_click_point, fixture_tear_down);
   g_test_add ("/map/click-cluster", Fixture, NULL, fixture_set_up, test_click_cluster, fixture_tear_down);
+  g_test_add ("/map/select-area", Fixture, NULL, fixture_set_up, test_select_area, fixture_tear_down);
   g_test_add ("/map/filter-and-changes", Fixture, NULL, fixture_set_up, test_filter_and_changes, fixture_tear_down);
   g_test_add ("/map/no-tiles", Fixture, NULL, fixture_set_up, test_no_tiles, fixture_tear_down);
 
