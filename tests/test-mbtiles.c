@@ -314,7 +314,7 @@ test_online_source (void)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   url = g_strdup_printf ("%stiles/{z}/{x}/{y}.png", base);
 
-  shumate_set_user_agent ("CivicDesk/test (+https://civicdesk.org)");
+  shumate_set_user_agent ("CivicDesk/test (map tests)");
   source = civic_map_tile_source_new (url, cache);
 
   /* Downloaded with our user agent. */
@@ -324,7 +324,7 @@ test_online_source (void)
   g_assert_cmpuint (r.received, ==, 1);
   g_assert_cmpuint (ts.requests, ==, 1);
   g_assert_cmpstr (ts.last_path, ==, "/tiles/4/3/5.png");
-  g_assert_cmpstr (ts.user_agent, ==, "CivicDesk/test (+https://civicdesk.org)");
+  g_assert_cmpstr (ts.user_agent, ==, "CivicDesk/test (map tests)");
 
   /* Stored in the file cache: the next time needs no request, even with
    * the server down. Stores are asynchronous: wait for the cache file. */

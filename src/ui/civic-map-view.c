@@ -973,7 +973,7 @@ civic_map_view_class_init (CivicMapViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "civic-map-view");
 
   /* tile.openstreetmap.org asks every application to say who it is. */
-  user_agent = g_strdup_printf ("CivicDesk/%s (+https://civicdesk.org; town staff desk)", PACKAGE_VERSION);
+  user_agent = g_strdup_printf ("CivicDesk/%s (town staff desk; libshumate)", PACKAGE_VERSION);
   shumate_set_user_agent (user_agent);
 }
 
