@@ -250,7 +250,12 @@ static const char * const openers[] = {
 
 static const char * const closers[] = {
   "", "", "", " Gracias.", " ¡Gracias!", " Un saludo.", " Muchas gracias de antemano.",
-  " A ver si se puede arreglar pronto.", " Gracias por todo.",
+  " Gracias por todo.",
+};
+
+static const char * const closers_fix[] = {
+  "", " Gracias.", " A ver si se puede arreglar pronto.", " Es urgente, por favor.",
+  " Un saludo.", " ¡Gracias!",
 };
 
 static const char * const hashtags[][3] = {
@@ -313,9 +318,31 @@ static const char * const replies[][5] = {
 };
 
 static const char * const follow_ups[] = {
-  "¡Gracias por la rapidez!", "Perfecto, muchas gracias.", "Sigue igual, nadie ha pasado todavía.",
-  "¿Alguna novedad? Sigue sin arreglar.", "Ya está arreglado, ¡gracias!", "Gracias, así da gusto.",
-  "Vale, lo tendré en cuenta.", "Ha vuelto a pasar esta noche.",
+  "¡Gracias por la rapidez!", "Perfecto, muchas gracias.", "Gracias, así da gusto.",
+  "Vale, lo tendré en cuenta.", "¡Muchas gracias por contestar tan rápido!",
+};
+
+/* Follow-ups about something to be fixed or seen to: they may reopen it. */
+static const char * const follow_ups_fix[] = {
+  "Sigue igual, nadie ha pasado todavía.", "¿Alguna novedad? Sigue sin arreglar.",
+  "Ya está arreglado, ¡gracias!", "Ha vuelto a pasar esta noche.",
+  "Han venido esta mañana, todo resuelto. ¡Gracias!",
+};
+
+static const char * const menu_firsts[] = {
+  "lentejas con verduras", "puchero de garbanzos", "arroz a la cubana", "sopa de picadillo",
+  "crema de calabacín", "macarrones con tomate", "potaje de habichuelas", "ensalada de pasta",
+  "gazpacho", "alubias con arroz",
+};
+
+static const char * const menu_seconds[] = {
+  "merluza en salsa verde", "pollo asado con patatas", "tortilla de patatas con ensalada",
+  "albóndigas en salsa", "lomo a la plancha con pimientos", "bacalao con tomate",
+  "filete de pavo con arroz", "huevos rotos con verduras", "salmón al horno",
+};
+
+static const char * const menu_desserts[] = {
+  "fruta de temporada", "yogur natural", "naranja", "plátano", "natillas", "manzana asada",
 };
 
 static const char * const place_prefixes[] = {
@@ -500,6 +527,26 @@ expand (SimGen       *gen,
       else
         g_string_append_c (out, *p);
     }
+
+  /* Spanish contracts "de el" and "a el" (del paseo, al mirador). */
+  {
+    static const char * const pairs[][2] = {
+      { " de el ", " del " }, { " a el ", " al " }, { "De el ", "Del " }, { "A el ", "Al " },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+      {
+        char *at;
+
+        while ((at = strstr (out->str, pairs[i][0])) != NULL)
+          {
+            gsize pos = at - out->str;
+
+            g_string_erase (out, pos, strlen (pairs[i][0]));
+            g_string_insert (out, pos, pairs[i][1]);
+          }
+      }
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -511,14 +558,16 @@ append_sentence (GString    *out,
                  const char *text)
 {
   g_string_append (out, opener);
-  if (g_str_has_suffix (opener, ", ") && g_unichar_isupper (g_utf8_get_char (text)) &&
-      !g_str_has_prefix (text, "¿") && !g_str_has_prefix (text, "¡"))
+  if (g_str_has_suffix (opener, ", "))
     {
-      gunichar c = g_unichar_tolower (g_utf8_get_char (text));
-
-      /* Keep capitals that start a proper name ("Mi hija" → "mi hija", but
-       * only for the first word). */
-      g_string_append_unichar (out, c);
+      /* "Hola, ¿se puede…?": the question mark opens, the letter after it
+       * is lower case. */
+      if (g_str_has_prefix (text, "¿") || g_str_has_prefix (text, "¡"))
+        {
+          g_string_append_unichar (out, g_utf8_get_char (text));
+          text = g_utf8_next_char (text);
+        }
+      g_string_append_unichar (out, g_unichar_tolower (g_utf8_get_char (text)));
       g_string_append (out, g_utf8_next_char (text));
     }
   else
@@ -594,6 +643,7 @@ pick_department (SimGen *gen)
 void
 sim_gen_mention (SimGen         *gen,
                  guint           department,
+                 const char     *author,
                  gboolean        with_place,
                  SimMentionText *out)
 {
@@ -615,26 +665,27 @@ sim_gen_mention (SimGen         *gen,
   while (street2 == street)
     street2 = pick_street (gen);
 
-  body = expand (gen, t->text, PICK (gen, first_names), street, street2, landmark);
+  body = expand (gen, t->text, author != NULL && *author != '\0' ? author : PICK (gen, first_names),
+                 street, street2, landmark);
   append_sentence (text, department == SALUD ? "" : PICK (gen, openers), body);
   if (department != SALUD)
-    g_string_append (text, PICK (gen, closers));
+    g_string_append (text, t->scene >= 0 && t->scene != SIM_SCENE_PLATE ? PICK (gen, closers_fix)
+                                                                          : PICK (gen, closers));
   hashtag = hashtags[department][g_rand_int_range (gen->rand, 0, 2)];
   if (hashtag != NULL && g_rand_int_range (gen->rand, 0, 5) == 0)
     g_string_append (text, hashtag);
 
   /* The place of the report, where it has one. */
-  if (with_place && department != SALUD && department != COMEDOR)
+  /* Only reports about a street or a spot carry a place. */
+  if (with_place && (strstr (t->text, "{calle}") != NULL || strstr (t->text, "{lugar}") != NULL))
     {
       double lat, lon;
       g_autofree char *place = NULL;
 
       if (strstr (t->text, "{calle}") != NULL)
         street_point (gen, street, &lat, &lon);
-      else if (strstr (t->text, "{lugar}") != NULL)
-        street_point (gen, landmark, &lat, &lon);
       else
-        sim_gen_point (gen, &lat, &lon);
+        street_point (gen, landmark, &lat, &lon);
       place = sim_gen_place (gen, lat, lon);
       g_string_append (text, g_rand_boolean (gen->rand) ? "\n\n" : "\n");
       g_string_append (text, place);
@@ -665,7 +716,26 @@ sim_gen_reply (SimGen     *gen,
 }
 
 char *
-sim_gen_follow_up (SimGen *gen)
+sim_gen_follow_up (SimGen *gen,
+                   guint   department)
 {
+  gboolean fixable = department == POLICIA || department == LIMPIEZA || department == TECNICOS ||
+                     department == ALCALDIA;
+
+  if (fixable && g_rand_boolean (gen->rand))
+    return g_strdup (PICK (gen, follow_ups_fix));
   return g_strdup (PICK (gen, follow_ups));
+}
+
+char *
+sim_gen_menu (SimGen *gen)
+{
+  const char *first = PICK (gen, menu_firsts);
+  const char *second = PICK (gen, menu_seconds);
+  const char *dessert = PICK (gen, menu_desserts);
+  g_autofree char *first_cap = g_strdup (first);
+
+  first_cap[0] = g_ascii_toupper (first_cap[0]);
+  return g_strdup_printf ("Menú de hoy en el comedor:\n\n🥣 %s\n🍽️ %s\n🍏 %s\n\n¡Buen provecho! #MenúEscolar",
+                          first_cap, second, dessert);
 }

@@ -303,6 +303,7 @@ void      sim_gen_citizen        (SimGen         *gen,
  * leading mentions (the caller prefixes them). */
 void      sim_gen_mention        (SimGen         *gen,
                                   guint           department,
+                                  const char     *author,
                                   gboolean        with_place,
                                   SimMentionText *out);
 /* A department's answer to @citizen (text includes the @mention). */
@@ -310,7 +311,10 @@ char     *sim_gen_reply          (SimGen         *gen,
                                   guint           department,
                                   const char     *citizen);
 /* A citizen's follow-up to a department's answer (without the mention). */
-char     *sim_gen_follow_up      (SimGen         *gen);
+char     *sim_gen_follow_up      (SimGen         *gen,
+                                  guint           department);
+/* The canteen's menu of the day. */
+char     *sim_gen_menu           (SimGen         *gen);
 /* A place appended to a text, in one of the three written forms. */
 char     *sim_gen_place          (SimGen         *gen,
                                   double          lat,

@@ -26,6 +26,7 @@ typedef enum
   EVENT_MENTION,
   EVENT_REPLY,
   EVENT_FOLLOW_UP,
+  EVENT_MENU,
 } EventKind;
 
 typedef struct
@@ -256,6 +257,22 @@ sim_seed_world (SimWorld             *world,
       }
   }
 
+  /* The canteen posts the menu every school day at about half past nine. */
+  for (gint64 day = start - start % DAY; day < now; day += DAY)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (day / 1000);
+      Event menu = { 0 };
+
+      if (g_date_time_get_day_of_week (dt) > 5)
+        continue;
+      menu.kind = EVENT_MENU;
+      menu.time = day + 8 * HOUR + 25 * MINUTE + MINUTE * g_rand_int_range (rand, 0, 15);
+      menu.order = order++;
+      menu.parent = G_MAXUINT;
+      if (menu.time > start && menu.time < now)
+        g_array_append_val (events, menu);
+    }
+
   /* Texts are drawn in creation order, before sorting by time, so that the
    * data set does not change if two events trade places. */
   for (guint i = 0; i < events->len; i++)
@@ -267,7 +284,9 @@ sim_seed_world (SimWorld             *world,
           SimMentionText m = { 0 };
           g_autofree char *prefix = NULL;
 
-          sim_gen_mention (gen, G_MAXUINT, g_rand_int_range (rand, 0, 100) < 52, &m);
+          const SimAccount *citizen = sim_world_account (world, g_array_index (citizens, gint64, e->citizen));
+
+          sim_gen_mention (gen, G_MAXUINT, citizen->display_name, g_rand_int_range (rand, 0, 100) < 92, &m);
           prefix = mention_prefix (&m);
           e->department = m.department;
           e->visibility = m.visibility;
@@ -292,7 +311,13 @@ sim_seed_world (SimWorld             *world,
     {
       Event *e = &g_array_index (events, Event, i);
 
-      if (e->kind != EVENT_MENTION)
+      if (e->kind == EVENT_MENU)
+        {
+          e->department = 3;
+          e->visibility = SIM_VIS_PUBLIC;
+          g_ptr_array_index (texts, i) = sim_gen_menu (gen);
+        }
+      else if (e->kind != EVENT_MENTION)
         {
           const Event *parent = &g_array_index (events, Event, e->parent);
           const Event *root = parent->kind == EVENT_MENTION ? parent
@@ -308,7 +333,7 @@ sim_seed_world (SimWorld             *world,
             }
           else
             {
-              g_autofree char *words = sim_gen_follow_up (gen);
+              g_autofree char *words = sim_gen_follow_up (gen, e->department);
 
               g_ptr_array_index (texts, i) = g_strdup_printf ("@%s %s",
                                                               sim_departments[e->department].username,
@@ -331,12 +356,13 @@ sim_seed_world (SimWorld             *world,
         guint i = e->order;
         const char *text = g_ptr_array_index (texts, i);
         gint64 citizen = g_array_index (citizens, gint64, e->citizen);
-        gint64 in_reply_to = e->parent != G_MAXUINT ? g_array_index (status_of, gint64, e->parent) : 0;
+        gint64 in_reply_to = e->kind != EVENT_MENTION && e->kind != EVENT_MENU
+                               ? g_array_index (status_of, gint64, e->parent) : 0;
         gint64 author = citizen;
         g_autoptr(GArray) media = NULL;
         int scene = g_array_index (scenes, int, i);
 
-        if (e->kind == EVENT_REPLY)
+        if (e->kind == EVENT_REPLY || e->kind == EVENT_MENU)
           author = sim_world_account_by_name (world, sim_departments[e->department].username)->id;
         if (scene >= 0)
           {
@@ -379,7 +405,8 @@ sim_seed_live_mention (SimWorld   *world,
   citizen = g_array_index (world->citizens, gint64,
                            (guint) MIN (pow (g_rand_double (rand), 2.2) * world->citizens->len,
                                         world->citizens->len - 1));
-  sim_gen_mention (gen, department, g_rand_int_range (rand, 0, 100) < 52, &m);
+  sim_gen_mention (gen, department, sim_world_account (world, citizen)->display_name,
+                   g_rand_int_range (rand, 0, 100) < 92, &m);
   if (department != G_MAXUINT)
     m.second = G_MAXUINT;
   prefix = mention_prefix (&m);

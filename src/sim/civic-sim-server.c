@@ -2458,9 +2458,6 @@ handle_file (Request *r)
 
               if (g_file_get_contents (path, &data, &len, NULL))
                 bytes = g_bytes_new_take (data, len);
-              type = media.mime;
-              soup_message_headers_replace (soup_server_message_get_response_headers (r->msg),
-                                            "Content-Type", type);
               if (bytes != NULL)
                 {
                   gsize n = 0;
@@ -2470,7 +2467,8 @@ handle_file (Request *r)
                   g_free (r->body);
                   r->body = g_memdup2 (d, n);
                   r->body_len = n;
-                  r->content_type = media.mime;
+                  /* Interned: the media row is freed below. */
+                  r->content_type = g_intern_string (media.mime);
                   g_bytes_unref (bytes);
                   sim_media_clear (&media);
                   return TRUE;
@@ -2640,7 +2638,8 @@ control_mention (Request *r)
     {
       guint index = department_index (target->username);
 
-      sim_gen_mention (self->gen, index, lat_s == NULL && g_rand_boolean (sim_gen_rand (self->gen)),
+      sim_gen_mention (self->gen, index, author->display_name,
+                       lat_s == NULL && g_rand_int_range (sim_gen_rand (self->gen), 0, 100) < 92,
                        &generated);
       text = generated.text;
     }
@@ -2677,27 +2676,9 @@ control_mention (Request *r)
   sim_world_begin (world);
   if (generated.scene >= 0 && generated.text != NULL)
     {
-      SimMedia media = { 0 };
-      gint64 mid;
+      gint64 mid = sim_seed_add_photo (world, author->id, generated.scene, generated.alt,
+                                       sim_world_now_ms (world));
 
-      media.account_id = author->id;
-      media.type = (char *) "image";
-      media.mime = (char *) "image/png";
-      media.scene = generated.scene;
-      media.description = generated.alt;
-      media.width = 640;
-      media.height = 480;
-      media.created_at = sim_world_now_ms (world);
-      mid = sim_world_add_media (world, &media);
-      {
-        g_autofree char *hash = sim_media_blurhash (generated.scene, (guint) (mid & 0xffffff));
-        sqlite3_stmt *stmt = sim_world_prepare (world, "UPDATE media SET blurhash = ?2 WHERE id = ?1");
-
-        sqlite3_bind_int64 (stmt, 1, mid);
-        sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-        sqlite3_step (stmt);
-        sqlite3_reset (stmt);
-      }
       g_array_append_val (media_ids, mid);
     }
   id = sim_world_post (world, &post, notifications);
