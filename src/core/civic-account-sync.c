@@ -22,6 +22,8 @@
 
 #include "civic-account-sync.h"
 #include "civic-client.h"
+#include "civic-json-private.h"
+#include "civic-workflow.h"
 #include "civic-entity-error.h"
 #include "civic-stream.h"
 
@@ -50,6 +52,8 @@ struct _CivicAccountSync
   CivicStream *stream;         /* owned, NULL when not streaming */
   GCancellable *cancellable;   /* owned: cancelled by stop */
   GTask *once_task;            /* owned: run_once in progress */
+  GCancellable *once_cancellable; /* owned: the caller's, for run_once */
+  gulong once_cancelled_id;
   CivicInstance *instance;     /* owned */
 
   gint64 account_id;
@@ -58,6 +62,10 @@ struct _CivicAccountSync
   char *base_url;
   char *host;
   char *token;                 /* owned; wiped on finalize */
+  char *remote_id;             /* owned: our account's id on the server */
+  char *replies_known_id;      /* owned: newest of our statuses a scan has seen */
+  char *replies_top_id;        /* owned: newest status of the scan in progress */
+  gboolean replies_scanning;
 
   CivicSyncState state;
   char *message;
@@ -98,6 +106,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (CivicAccountSync, civic_account_sync, G_TYPE_OBJECT)
 
 static void begin_cycle     (CivicAccountSync *self);
+static void scan_replies    (CivicAccountSync *self);
 static void catch_up        (CivicAccountSync *self);
 static void catch_up_step   (CivicAccountSync *self);
 static void handle_error    (CivicAccountSync *self,
@@ -246,6 +255,13 @@ finish_once (CivicAccountSync *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->once_task);
 
+  if (self->once_cancellable != NULL)
+    {
+      g_cancellable_disconnect (self->once_cancellable, self->once_cancelled_id);
+      self->once_cancelled_id = 0;
+      g_clear_object (&self->once_cancellable);
+    }
+
   if (task == NULL)
     {
       if (error != NULL)
@@ -381,7 +397,24 @@ stream_event_cb (CivicStream      *stream,
     self->server_id, self->account_id, self->host, self->acct,
   };
 
-  if (payload == NULL || g_strcmp0 (event, "notification") != 0)
+  if (payload == NULL)
+    return;
+
+  if (g_strcmp0 (event, "update") == 0)
+    {
+      g_autoptr(CivicStatus) status = civic_status_new_from_data (payload, -1, NULL);
+      gint64 mention_id;
+
+      /* One of our own posts: a reply from the web or a phone answers the mention. */
+      if (status != NULL && self->remote_id != NULL && status->in_reply_to_id != NULL &&
+          g_strcmp0 (status->account->id, self->remote_id) == 0 &&
+          (mention_id = civic_store_find_mention (self->store, self->server_id, status->in_reply_to_id)) != 0)
+        civic_workflow_mark_answered_elsewhere (self->store, mention_id, status->id, self->acct,
+                                                status->created_at_ms, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (event, "notification") != 0)
     return;
 
   json = g_bytes_new (payload, strlen (payload));
@@ -472,7 +505,7 @@ open_stream (CivicAccountSync *self)
 
   uri = civic_client_dup_streaming_uri (self->client,
                                         self->instance != NULL ? self->instance->streaming_url : NULL,
-                                        "user:notification");
+                                        "user");
   if (uri == NULL)
     {
       self->stream_refused = TRUE;
@@ -497,6 +530,9 @@ catch_up_done (CivicAccountSync *self)
 
   if (self->missing_link && !self->saw_link)
     add_quirk (self, "no-link-header");
+
+  /* Our own replies made outside the desk answer their mentions. */
+  scan_replies (self);
 
   if (self->again)
     {
@@ -721,6 +757,133 @@ catch_up (CivicAccountSync *self)
   catch_up_step (self);
 }
 
+/* Replies made outside the desk: walk our own statuses back to what an
+ * earlier scan saw (or the horizon) and mark the mentions they answer. */
+
+static void replies_page_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static void
+request_replies_page (CivicAccountSync *self,
+                      const char       *max_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->remote_id, NULL, FALSE);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  g_string_printf (path, "/api/v1/accounts/%s/statuses?limit=40&exclude_reblogs=true", escaped);
+  if (max_id != NULL)
+    {
+      g_string_append_c (path, '&');
+      civic_form_append (path, "max_id", max_id);
+    }
+
+  civic_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
+                              replies_page_cb, g_object_ref (self));
+}
+
+static void
+finish_replies_scan (CivicAccountSync *self)
+{
+  self->replies_scanning = FALSE;
+  if (self->replies_top_id != NULL)
+    {
+      g_free (self->replies_known_id);
+      self->replies_known_id = g_steal_pointer (&self->replies_top_id);
+    }
+}
+
+static void
+replies_page_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CivicAccountSync) self = user_data;
+  g_autoptr(CivicResponse) response = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 horizon = now_ms () - (gint64) self->horizon_days * 24 * 60 * 60 * 1000;
+  gboolean done = FALSE;
+  const char *oldest = NULL;
+  gsize len;
+  const char *data;
+
+  response = civic_client_request_finish (CIVIC_CLIENT (source), result, &error);
+  if (response == NULL)
+    {
+      if (g_error_matches (error, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NOT_FOUND))
+        add_quirk (self, "no-account-statuses");
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read our own replies: %s", error->message);
+      /* Not fatal: the next scan tries again from the same point. */
+      g_clear_pointer (&self->replies_top_id, g_free);
+      self->replies_scanning = FALSE;
+      return;
+    }
+
+  data = g_bytes_get_data (response->body, &len);
+  root = _civic_json_parse (data != NULL ? data : "", len, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root) ||
+      (statuses = civic_status_list_from_json_array (json_node_get_array (root), "Statuses", &error)) == NULL)
+    {
+      g_debug ("Our own statuses could not be read: %s", error != NULL ? error->message : "not an array");
+      g_clear_pointer (&self->replies_top_id, g_free);
+      self->replies_scanning = FALSE;
+      return;
+    }
+
+  if (statuses->len == 0)
+    {
+      finish_replies_scan (self);
+      return;
+    }
+
+  civic_store_begin (self->store, NULL);
+  for (guint i = 0; i < statuses->len && !done; i++)
+    {
+      CivicStatus *status = g_ptr_array_index (statuses, i);
+      gint64 mention_id;
+
+      if (self->replies_top_id == NULL)
+        self->replies_top_id = g_strdup (status->id);
+
+      if (g_strcmp0 (status->id, self->replies_known_id) == 0 ||
+          (status->created_at_ms > 0 && status->created_at_ms < horizon))
+        {
+          done = TRUE;
+          break;
+        }
+
+      oldest = status->id;
+      if (status->in_reply_to_id != NULL &&
+          (mention_id = civic_store_find_mention (self->store, self->server_id, status->in_reply_to_id)) != 0)
+        civic_workflow_mark_answered_elsewhere (self->store, mention_id, status->id, self->acct,
+                                                status->created_at_ms, NULL);
+    }
+  civic_store_commit (self->store, NULL);
+
+  if (done || oldest == NULL || (response->has_link && response->next_url == NULL))
+    {
+      finish_replies_scan (self);
+      return;
+    }
+
+  request_replies_page (self, response->next_max_id != NULL ? response->next_max_id : oldest);
+}
+
+static void
+scan_replies (CivicAccountSync *self)
+{
+  if (self->replies_scanning || self->remote_id == NULL || self->once_task != NULL ||
+      strstr (self->quirks_text != NULL ? self->quirks_text : "", "no-account-statuses") != NULL)
+    return;
+
+  self->replies_scanning = TRUE;
+  g_clear_pointer (&self->replies_top_id, g_free);
+  request_replies_page (self, NULL);
+}
+
 /* Capabilities */
 
 static void
@@ -864,6 +1027,9 @@ civic_account_sync_finalize (GObject *object)
   g_free (self->quirks_text);
   g_free (self->cursor);
   g_free (self->next_max_id);
+  g_free (self->remote_id);
+  g_free (self->replies_known_id);
+  g_free (self->replies_top_id);
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
@@ -947,6 +1113,7 @@ civic_account_sync_new (SoupSession             *session,
   self->account_id = account->account_id;
   self->server_id = account->server_id;
   self->acct = g_strdup (account->acct);
+  self->remote_id = g_strdup (account->remote_id);
   self->base_url = g_strdup (account->base_url);
   self->client = civic_client_new (session, account->base_url, token);
   self->token = g_strdup (token);
@@ -1086,6 +1253,31 @@ civic_account_sync_stop (CivicAccountSync *self)
   finish_once (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped"));
 }
 
+static gboolean
+once_cancelled_idle_cb (gpointer user_data)
+{
+  CivicAccountSync *self = user_data;
+
+  if (self->once_task != NULL)
+    {
+      self->running = FALSE;
+      self->busy = FALSE;
+      clear_timer (self);
+      g_cancellable_cancel (self->cancellable);
+      finish_once (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+once_cancelled_cb (GCancellable     *cancellable,
+                   CivicAccountSync *self)
+{
+  /* Not from inside the cancellable's emission: from the main loop. */
+  g_idle_add_full (G_PRIORITY_HIGH, once_cancelled_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 void
 civic_account_sync_run_once_async (CivicAccountSync    *self,
                                    GCancellable        *cancellable,
@@ -1101,8 +1293,10 @@ civic_account_sync_run_once_async (CivicAccountSync    *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
-                           g_object_ref (self->cancellable), g_object_unref);
+    {
+      self->once_cancellable = g_object_ref (cancellable);
+      self->once_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (once_cancelled_cb), self, NULL);
+    }
   self->running = TRUE;
   self->attempt = 0;
   begin_cycle (self);

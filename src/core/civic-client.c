@@ -532,6 +532,7 @@ read_cb (GObject      *source,
   CivicClient *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) chunk = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
@@ -558,8 +559,9 @@ read_cb (GObject      *source,
     }
 
   g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, g_steal_pointer (&task));
+                                   cancellable, read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -570,6 +572,7 @@ send_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   CivicClient *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
   goffset length;
 
@@ -592,8 +595,9 @@ send_cb (GObject      *source,
     }
 
   data->body = g_byte_array_sized_new (length > 0 ? (guint) length : 4096);
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, g_steal_pointer (&task));
+                                   cancellable, read_cb, g_steal_pointer (&task));
 }
 
 void
@@ -836,10 +840,11 @@ instance_v2_cb (GObject      *source,
       if (g_error_matches (error, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NOT_FOUND) ||
           g_error_matches (error, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_REJECTED))
         {
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
           g_clear_error (&error);
           civic_client_request_async (CIVIC_CLIENT (source), "GET", "/api/v1/instance", NULL, NULL,
-                                      g_task_get_cancellable (task), instance_v1_cb,
-                                      g_steal_pointer (&task));
+                                      cancellable, instance_v1_cb, g_steal_pointer (&task));
           return;
         }
       g_task_return_error (task, error);

@@ -210,6 +210,7 @@ line_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   CivicDemo *self = g_task_get_source_object (task);
   g_autofree char *line = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
@@ -247,7 +248,8 @@ line_cb (GObject      *source,
       return;
     }
 
-  g_data_input_stream_read_line_async (self->lines, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_data_input_stream_read_line_async (self->lines, G_PRIORITY_DEFAULT, cancellable,
                                        line_cb, g_steal_pointer (&task));
 }
 

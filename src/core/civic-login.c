@@ -249,6 +249,7 @@ verified_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   CompleteData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   data->account = civic_client_verify_credentials_finish (CIVIC_CLIENT (source), result, &error);
@@ -258,7 +259,27 @@ verified_cb (GObject      *source,
       return;
     }
 
-  /* verify_credentials gives the local acct ("alcaldia"); keep it so. */
+  /* Keep the local acct ("alcaldia"): some servers say "alcaldia@host"
+   * for their own accounts, which would make the same account look like
+   * two. */
+  {
+    const char *at = strchr (data->account->acct, '@');
+    g_autoptr(GUri) base = g_uri_parse (civic_client_get_base_url (data->client), G_URI_FLAGS_NONE, NULL);
+
+    if (at != NULL && base != NULL)
+      {
+        g_autofree char *host_port = g_strdup_printf ("%s:%d", g_uri_get_host (base), g_uri_get_port (base));
+
+        if (g_ascii_strcasecmp (at + 1, g_uri_get_host (base)) == 0 || g_ascii_strcasecmp (at + 1, host_port) == 0)
+          {
+            char *local = g_strndup (data->account->acct, at - data->account->acct);
+
+            g_free (data->account->acct);
+            data->account->acct = local;
+          }
+      }
+  }
+
   data->account_id = civic_store_ensure_account (data->store, data->server_id, data->account->acct,
                                                  data->account->id, data->account->display_name, &error);
   if (data->account_id == 0)
@@ -273,9 +294,9 @@ verified_cb (GObject      *source,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   civic_secrets_store_token_async (civic_client_get_base_url (data->client), data->account->acct,
-                                   data->token, g_task_get_cancellable (task), token_stored_cb,
-                                   g_steal_pointer (&task));
+                                   data->token, cancellable, token_stored_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -25,6 +25,7 @@ civic_bound_account_free (CivicBoundAccount *self)
 
   g_free (self->base_url);
   g_free (self->acct);
+  g_free (self->remote_id);
   g_free (self->departments);
   g_free (self);
 }
@@ -40,7 +41,7 @@ civic_store_list_bound_accounts (CivicStore  *self,
   g_return_val_if_fail (CIVIC_IS_STORE (self), NULL);
 
   stmt = _civic_store_prepare (self,
-                               "SELECT a.id, s.id, s.base_url, a.acct, group_concat(d.slug) "
+                               "SELECT a.id, s.id, s.base_url, a.acct, group_concat(d.slug), a.remote_id "
                                "FROM accounts a JOIN servers s ON s.id = a.server_id "
                                "JOIN departments d ON d.account_id = a.id "
                                "GROUP BY a.id ORDER BY min(d.position), a.id",
@@ -57,6 +58,7 @@ civic_store_list_bound_accounts (CivicStore  *self,
       account->base_url = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       account->acct = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       account->departments = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      account->remote_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       g_ptr_array_add (list, account);
     }
   sqlite3_reset (stmt);

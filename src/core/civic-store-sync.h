@@ -41,6 +41,7 @@ typedef struct
   gint64 server_id;
   char *base_url;
   char *acct;
+  char *remote_id;      /* the account's id on the server, NULL if unknown */
   char *departments;    /* comma-separated slugs */
 } CivicBoundAccount;
 

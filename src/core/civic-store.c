@@ -1122,6 +1122,30 @@ civic_store_ingest (CivicStore               *self,
 }
 
 gint64
+civic_store_find_mention (CivicStore *self,
+                          gint64      server_id,
+                          const char *status_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), 0);
+  g_return_val_if_fail (status_id != NULL, 0);
+
+  stmt = _civic_store_prepare (self, "SELECT id FROM mentions WHERE server_id = ?1 AND status_id = ?2", NULL);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, server_id);
+  sqlite3_bind_text (stmt, 2, status_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+gint64
 civic_store_count_mentions (CivicStore *self)
 {
   sqlite3_stmt *stmt;

@@ -113,6 +113,10 @@ gboolean    civic_store_ingest           (CivicStore               *self,
                                           guint                     n_records,
                                           guint                    *n_inserted,
                                           GError                  **error);
+/* The desk's id of the mention of status @status_id on @server_id, or 0. */
+gint64      civic_store_find_mention     (CivicStore  *self,
+                                          gint64       server_id,
+                                          const char  *status_id);
 CivicMention *civic_store_load_mention   (CivicStore  *self,
                                           gint64       id,
                                           GError     **error);
