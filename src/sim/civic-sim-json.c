@@ -104,13 +104,25 @@ void
 sim_json_escape (GString    *out,
                  const char *s)
 {
-  const guchar *p;
+  const guchar *p = (const guchar *) s;
+  const guchar *run = p;
 
   g_string_append_c (out, '"');
-  for (p = (const guchar *) s; *p != '\0'; p++)
+  for (;; p++)
     {
-      switch (*p)
+      guchar c = *p;
+
+      /* Most bytes are copied as they are, a run at a time. */
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xe2)
+        continue;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      run = p + 1;
+      switch (c)
         {
+        case '\0':
+          g_string_append_c (out, '"');
+          return;
         case '"': g_string_append (out, "\\\""); break;
         case '\\': g_string_append (out, "\\\\"); break;
         case '\n': g_string_append (out, "\\n"); break;
@@ -122,20 +134,21 @@ sim_json_escape (GString    *out,
         case '<': g_string_append (out, "\\u003c"); break;
         case '>': g_string_append (out, "\\u003e"); break;
         case '&': g_string_append (out, "\\u0026"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+        case 0xe2:
+          if (p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
             {
               /* U+2028 and U+2029 break JavaScript string literals. */
-              g_string_append_printf (out, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+              g_string_append (out, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
               p += 2;
+              run = p + 1;
             }
           else
-            g_string_append_c (out, (char) *p);
+            run = p;
+          break;
+        default:
+          g_string_append_printf (out, "\\u%04x", c);
         }
     }
-  g_string_append_c (out, '"');
 }
 
 void

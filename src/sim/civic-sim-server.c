@@ -3301,7 +3301,11 @@ server_cb (SoupServer        *server,
       }
   }
 
+  /* One transaction per request: reads see one state, and sqlite takes its
+   * locks once instead of once per statement. */
+  sim_world_begin (self->world);
   route (&r);
+  sim_world_commit (self->world);
 
   switch (fault)
     {
