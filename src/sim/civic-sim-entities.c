@@ -206,6 +206,7 @@ sim_write_account (SimJson          *j,
       sim_json_kstr (j, "permissions", "65536");
       sim_json_kstr (j, "color", "");
       sim_json_kbool (j, "highlighted", FALSE);
+      sim_json_kint (j, "collection_limit", 10);
       sim_json_end_object (j);
     }
   sim_json_end_object (j);
@@ -457,14 +458,26 @@ write_limits (SimJson *j,
 
   sim_json_key (j, "media_attachments");
   sim_json_begin_object (j);
+  /* Mastodon writes v2's keys in alphabetical order, v1's in another. */
   if (version == 2)
-    sim_json_kint (j, "description_limit", 1500);
-  write_string_array (j, "supported_mime_types", supported_mime_types);
-  sim_json_kint (j, "image_size_limit", 16777216);
-  sim_json_kint (j, "image_matrix_limit", 33177600);
-  sim_json_kint (j, "video_size_limit", 103809024);
-  sim_json_kint (j, "video_frame_rate_limit", 120);
-  sim_json_kint (j, "video_matrix_limit", 8294400);
+    {
+      sim_json_kint (j, "description_limit", 1500);
+      sim_json_kint (j, "image_matrix_limit", 33177600);
+      sim_json_kint (j, "image_size_limit", 16777216);
+      write_string_array (j, "supported_mime_types", supported_mime_types);
+      sim_json_kint (j, "video_frame_rate_limit", 120);
+      sim_json_kint (j, "video_matrix_limit", 8294400);
+      sim_json_kint (j, "video_size_limit", 103809024);
+    }
+  else
+    {
+      write_string_array (j, "supported_mime_types", supported_mime_types);
+      sim_json_kint (j, "image_size_limit", 16777216);
+      sim_json_kint (j, "image_matrix_limit", 33177600);
+      sim_json_kint (j, "video_size_limit", 103809024);
+      sim_json_kint (j, "video_frame_rate_limit", 120);
+      sim_json_kint (j, "video_matrix_limit", 8294400);
+    }
   sim_json_end_object (j);
 
   sim_json_key (j, "polls");
@@ -617,15 +630,35 @@ sim_write_instance (SimJson  *j,
       sim_json_begin_object (j);
       sim_json_kint (j, "max_display_name_length", 30);
       sim_json_kint (j, "max_note_length", 500);
+      sim_json_kint (j, "max_avatar_description_length", 150);
+      sim_json_kint (j, "max_header_description_length", 150);
       sim_json_kint (j, "max_featured_tags", 10);
       sim_json_kint (j, "max_pinned_statuses", 5);
       sim_json_kint (j, "max_profile_fields", 4);
+      sim_json_kint (j, "profile_field_name_limit", 255);
+      sim_json_kint (j, "profile_field_value_limit", 255);
       sim_json_end_object (j);
       write_limits (j, 2);
       sim_json_key (j, "translation");
       sim_json_begin_object (j);
       sim_json_kbool (j, "enabled", FALSE);
       sim_json_end_object (j);
+      sim_json_key (j, "timelines_access");
+      sim_json_begin_object (j);
+      {
+        static const char * const feeds[] = { "live_feeds", "hashtag_feeds", "trending_link_feeds", NULL };
+
+        for (guint i = 0; feeds[i] != NULL; i++)
+          {
+            sim_json_key (j, feeds[i]);
+            sim_json_begin_object (j);
+            sim_json_kstr (j, "local", "public");
+            sim_json_kstr (j, "remote", "public");
+            sim_json_end_object (j);
+          }
+      }
+      sim_json_end_object (j);
+      sim_json_kbool (j, "limited_federation", FALSE);
       sim_json_end_object (j);
       sim_json_key (j, "registrations");
       sim_json_begin_object (j);
@@ -640,6 +673,7 @@ sim_write_instance (SimJson  *j,
       sim_json_begin_object (j);
       sim_json_kint (j, "mastodon", 2);
       sim_json_end_object (j);
+      sim_json_knull (j, "wrapstodon");
       sim_json_key (j, "contact");
       sim_json_begin_object (j);
       sim_json_kstr (j, "email", "ayuntamiento@jun.example");
