@@ -287,25 +287,46 @@ sim_media_blurhash (int   scene,
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
 
-  for (int j = 0; j < cy; j++)
+  {
+    /* Linear colours once per pixel, cosines once per column and row. */
+    double linear[24][32][3];
+    double cos_x[4][32], cos_y[3][24];
+
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++)
+        {
+          guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+
+          linear[y][x][0] = srgb_to_linear ((px >> 16) & 0xff);
+          linear[y][x][1] = srgb_to_linear ((px >> 8) & 0xff);
+          linear[y][x][2] = srgb_to_linear (px & 0xff);
+        }
     for (int i = 0; i < cx; i++)
-      {
-        double norm = (i == 0 && j == 0) ? 1 : 2;
-        double *f = factors[j * cx + i];
+      for (int x = 0; x < w; x++)
+        cos_x[i][x] = cos (G_PI * i * x / w);
+    for (int j = 0; j < cy; j++)
+      for (int y = 0; y < h; y++)
+        cos_y[j][y] = cos (G_PI * j * y / h);
 
-        for (int y = 0; y < h; y++)
-          for (int x = 0; x < w; x++)
-            {
-              guint32 px = *(const guint32 *) (data + y * stride + x * 4);
-              double basis = norm * cos (G_PI * i * x / w) * cos (G_PI * j * y / h);
+    for (int j = 0; j < cy; j++)
+      for (int i = 0; i < cx; i++)
+        {
+          double norm = (i == 0 && j == 0) ? 1 : 2;
+          double *f = factors[j * cx + i];
 
-              f[0] += basis * srgb_to_linear ((px >> 16) & 0xff);
-              f[1] += basis * srgb_to_linear ((px >> 8) & 0xff);
-              f[2] += basis * srgb_to_linear (px & 0xff);
-            }
-        for (int c = 0; c < 3; c++)
-          f[c] /= w * h;
-      }
+          for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+              {
+                double basis = norm * cos_x[i][x] * cos_y[j][y];
+
+                f[0] += basis * linear[y][x][0];
+                f[1] += basis * linear[y][x][1];
+                f[2] += basis * linear[y][x][2];
+              }
+          for (int c = 0; c < 3; c++)
+            f[c] /= w * h;
+        }
+  }
   cairo_surface_destroy (surface);
 
   encode83 (out, (cx - 1) + (cy - 1) * 9, 1);
