@@ -101,6 +101,42 @@ test_migrate_and_reopen (Fixture       *f,
   g_assert_cmpint (civic_store_get_unsorted_department (f->store), >, 0);
 }
 
+/* A desk that ran format 1 is upgraded in place, keeping its rows. */
+static void
+test_migrate_from_v1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CivicMentionRecord r = make_record (f, "1", "hola", f->mayor_id, T0, 60);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int n_objects = -1;
+
+  g_assert_true (civic_store_upsert_mention (f->store, &r, NULL, &error));
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX audit_reply; DROP INDEX outbox_remote_status;"
+                                     "DROP INDEX mentions_stats; DROP TABLE smart_views;"
+                                     "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = civic_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (civic_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (civic_store_count_mentions (f->store), ==, 1);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                           "('audit_reply', 'outbox_remote_status', 'mentions_stats', 'smart_views')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n_objects = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (n_objects, ==, 4);
+}
+
 static void
 test_file_mode (Fixture       *f,
                 gconstpointer  data)
@@ -404,6 +440,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/store/migrate-and-reopen", test_migrate_and_reopen);
+  ADD ("/store/migrate-from-v1", test_migrate_from_v1);
   ADD ("/store/file-mode", test_file_mode);
   ADD ("/store/upsert-idempotent", test_upsert_idempotent);
   ADD ("/store/page-rolls-back", test_page_rolls_back);

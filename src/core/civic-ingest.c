@@ -174,6 +174,10 @@ store_page (CivicIngest  *self,
   const char *newest_position = NULL;
   gint64 now_ms = self->now_func (self->now_data);
 
+  /* Rules or departments may have changed on another desk: one cheap
+   * checksummed read, recompiling only when something did. */
+  civic_router_refresh (self->router, NULL);
+
   result->new_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   result->n_items = list->len;
   result->oldest_created_ms = G_MAXINT64;

@@ -212,6 +212,18 @@ static const char * const migrations[] = {
   "  description TEXT NOT NULL DEFAULT '',"
   "  remote_id TEXT"
   ");",
+
+  /* 1 → 2: what the queue's follow-ups, statistics and saved views need. */
+  "CREATE INDEX audit_reply ON audit (detail) WHERE action IN ('answer', 'answer-elsewhere');"
+  "CREATE INDEX outbox_remote_status ON outbox (remote_status_id) WHERE remote_status_id IS NOT NULL;"
+  "CREATE INDEX mentions_stats ON mentions (created_at, department_id, answered_at, state);"
+  "CREATE TABLE smart_views ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  department_id INTEGER REFERENCES departments(id) ON DELETE CASCADE,"
+  "  filter TEXT NOT NULL DEFAULT '{}',"
+  "  position INTEGER NOT NULL DEFAULT 0"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);
