@@ -284,6 +284,16 @@ sim_write_status (SimJson         *j,
                   const SimStatus *status,
                   gint64           viewer_id)
 {
+  sim_write_status_full (j, world, status, viewer_id, FALSE);
+}
+
+void
+sim_write_status_full (SimJson         *j,
+                       SimWorld        *world,
+                       const SimStatus *status,
+                       gint64           viewer_id,
+                       gboolean         source_text)
+{
   const SimAccount *account = sim_world_account (world, status->account_id);
   const SimApp *app = status->app_id > 0 ? sim_world_app (world, status->app_id) : NULL;
   g_autoptr(GString) content = g_string_new (NULL);
@@ -326,7 +336,11 @@ sim_write_status (SimJson         *j,
       if (viewer_id == status->account_id && open)
         sim_json_kbool (j, "pinned", FALSE);
     }
-  sim_json_kstr (j, "content", content->str);
+  /* A deleted status comes back with its source, for redrafting. */
+  if (source_text)
+    sim_json_kstr (j, "text", status->text);
+  else
+    sim_json_kstr (j, "content", content->str);
   if (viewer_id > 0)
     sim_json_kempty (j, "filtered");
   sim_json_knull (j, "reblog");

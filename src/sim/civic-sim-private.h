@@ -520,6 +520,11 @@ void sim_write_status       (SimJson               *j,
                              SimWorld              *world,
                              const SimStatus       *status,
                              gint64                 viewer_id);
+void sim_write_status_full  (SimJson               *j,
+                             SimWorld              *world,
+                             const SimStatus       *status,
+                             gint64                 viewer_id,
+                             gboolean               source_text);
 void sim_write_notification (SimJson               *j,
                              SimWorld              *world,
                              const SimNotification *notification,

@@ -2057,36 +2057,9 @@ handle_status_delete (Request *r,
   sim_world_commit (self->world);
   push_event_cb (SIM_EVENT_DELETE, id, status.account_id, self);
 
-  /* The deleted status comes back with its source `text` for redrafting. */
   json_init (self, &j);
-  sim_write_status (&j, self->world, &status, r->account->id);
-  {
-    g_autofree char *body = sim_json_steal (&j, NULL);
-    g_autoptr(GString) fixed = g_string_new (body);
-    const char *content_key = "\"content\":";
-    char *at = strstr (fixed->str, content_key);
-
-    if (at != NULL)
-      {
-        gsize start = at - fixed->str;
-        const char *p = at + strlen (content_key) + 1;
-        gsize end;
-        GString *escaped = g_string_new ("\"text\":");
-
-        while (*p != '\0' && !(*p == '"' && p[-1] != '\\'))
-          p++;
-        end = p + 1 - fixed->str;
-        sim_json_escape (escaped, status.text);
-        g_string_erase (fixed, start, end - start);
-        g_string_insert (fixed, start, escaped->str);
-        g_string_free (escaped, TRUE);
-      }
-    g_free (r->body);
-    r->status = SOUP_STATUS_OK;
-    r->body_len = fixed->len;
-    r->body = g_string_free (g_steal_pointer (&fixed), FALSE);
-    r->content_type = "application/json; charset=utf-8";
-  }
+  sim_write_status_full (&j, self->world, &status, r->account->id, TRUE);
+  reply_json (r, SOUP_STATUS_OK, &j);
   sim_status_clear (&status);
 }
 

@@ -1010,6 +1010,16 @@ test_statuses (void)
       assert_error_body (other, 404);
       assert_error_body (anonymous, 404);
     }
+    /* Deleting answers with the source text instead of the HTML. */
+    {
+      g_autoptr(Resp) deleted = request (shared, "DELETE", path, token, NULL, NULL, 0, NULL);
+      g_autoptr(Resp) after = get (shared, path, token);
+
+      g_assert_cmpuint (deleted->status, ==, 200);
+      g_assert_false (json_object_has_member (obj (deleted), "content"));
+      g_assert_true (g_str_has_suffix (json_object_get_string_member (obj (deleted), "text"), "Le llamamos."));
+      assert_error_body (after, 404);
+    }
   }
 
   /* JSON bodies work as well as forms (toot posts JSON). */
