@@ -3373,8 +3373,10 @@ request_read_cb (SoupServer        *server,
       request_clear (&r);
       return;
     }
+  /* Without a stream the client subscribes later by message. */
   streams = parse_stream (sim_params_get (r.params, "stream"));
-  if (streams == 0)
+  if (streams == 0 && sim_params_get (r.params, "stream") != NULL &&
+      *sim_params_get (r.params, "stream") != '\0')
     {
       reply_error (&r, SOUP_STATUS_BAD_REQUEST, "Unknown stream type");
       send_answer (&r);
@@ -3382,7 +3384,8 @@ request_read_cb (SoupServer        *server,
       return;
     }
   if (!has_scope (r.token.scopes, "read") &&
-      !has_scope (r.token.scopes, streams == STREAM_USER ? "read:statuses" : "read:notifications"))
+      !has_scope (r.token.scopes, streams == STREAM_USER_NOTIFICATION ? "read:notifications"
+                                                                      : "read:statuses"))
     {
       reply_error (&r, SOUP_STATUS_UNAUTHORIZED, "Access token does not have the required scopes");
       send_answer (&r);

@@ -1444,7 +1444,9 @@ ws_connect (Sim        *sim,
             const char *token)
 {
   WsClient *ws = g_new0 (WsClient, 1);
-  g_autofree char *uri = g_strdup_printf ("ws://%s/api/v1/streaming?stream=%s", sim->domain, stream);
+  g_autofree char *uri = stream != NULL
+                           ? g_strdup_printf ("ws://%s/api/v1/streaming?stream=%s", sim->domain, stream)
+                           : g_strdup_printf ("ws://%s/api/v1/streaming", sim->domain);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
 
   ws->frames = g_ptr_array_new_with_free_func (g_free);
@@ -1526,6 +1528,34 @@ test_streaming (void)
     f = json_node_get_object (json_parser_get_root (p));
     g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (f, "stream"), 0), ==, "user");
     g_assert_cmpstr (json_object_get_string_member (f, "event"), ==, "update");
+  }
+
+  /* No stream in the URL: the client subscribes by message. */
+  {
+    g_autoptr(WsClient) later = ws_connect (shared, NULL, token_of (shared, "comedor"));
+    g_autoptr(Resp) r = NULL;
+    g_autoptr(JsonParser) p = json_parser_new ();
+    JsonObject *f;
+
+    g_assert_no_error (later->error);
+    soup_websocket_connection_send_text (later->conn,
+                                         "{\"type\":\"subscribe\",\"stream\":\"user:notification\"}");
+    /* The frame leaves with the first iterations; a round trip through the
+     * server's loop then lets it read the subscription before the mention. */
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    {
+      g_autoptr(Resp) round_trip = get (shared, "/_sim/stats", NULL);
+
+      g_assert_cmpuint (round_trip->status, ==, 200);
+    }
+    r = post (shared, "/_sim/mention", NULL, "to=comedor&text=%C2%BFHay+men%C3%BA+sin+gluten%3F");
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_true (civic_test_spin_until (ws_has_frame, later, 10000));
+    g_assert_true (json_parser_load_from_data (p, g_ptr_array_index (later->frames, 0), -1, NULL));
+    f = json_node_get_object (json_parser_get_root (p));
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (f, "stream"), 0), ==,
+                     "user:notification");
   }
 
   /* Dropped without a close frame: the client sees the end of the stream. */
