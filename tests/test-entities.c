@@ -10,6 +10,7 @@
 #include "civic-instance.h"
 #include "civic-notification.h"
 #include "civic-status.h"
+#include "civic-stream.h"
 #include "civic-test-util.h"
 
 static JsonNode *
@@ -347,6 +348,54 @@ test_instances (void)
   g_assert_null (c->streaming_url);
 }
 
+/* A hostile server's 100,000 nested arrays overflowed json-glib's
+ * recursive parser (a crash); they are refused before it runs. */
+static void
+test_too_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) ok = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(CivicStatus) status = NULL;
+  char *event = NULL;
+  char *payload = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+
+  list = civic_notification_list_new_from_data (deep->str, deep->len, &error);
+  g_assert_null (list);
+  g_assert_error (error, CIVIC_ENTITY_ERROR, CIVIC_ENTITY_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "nested"));
+  g_clear_error (&error);
+
+  /* Unbalanced (a truncated body) is refused as well, before json-glib. */
+  g_string_truncate (deep, 70000);
+  g_assert_false (civic_stream_decode_frame (deep->str, deep->len, &event, &payload, &error));
+  g_assert_error (error, CIVIC_ENTITY_ERROR, CIVIC_ENTITY_ERROR_TOO_DEEP);
+  g_assert_null (event);
+  g_clear_error (&error);
+
+  /* Brackets inside strings (and escaped quotes) do not count, and the
+   * limit itself is allowed. */
+  g_string_append (ok, "{\"id\": \"1\", \"account\": {\"id\": \"2\", \"acct\": \"a\"}, "
+                       "\"content\": \"[[[[[[\\\"{{{{");
+  for (guint i = 0; i < 200; i++)
+    g_string_append (ok, "[{");
+  g_string_append (ok, "\", \"extra\": ");
+  for (guint i = 1; i < CIVIC_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, '[');
+  for (guint i = 1; i < CIVIC_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, ']');
+  g_string_append (ok, ", \"created_at\": \"2026-08-01T10:00:00Z\"}");
+  status = civic_status_new_from_data (ok->str, ok->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status->id, ==, "1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/entities/wrong-types", test_wrong_types);
   g_test_add_func ("/entities/page-all-or-nothing", test_page_all_or_nothing);
   g_test_add_func ("/entities/instances", test_instances);
+  g_test_add_func ("/entities/too-deep", test_too_deep);
 
   return g_test_run ();
 }

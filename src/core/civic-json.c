@@ -280,6 +280,48 @@ _civic_json_require (const void  *value,
   return FALSE;
 }
 
+/* json-glib's parser recurses once per nesting level, so a body of nested
+ * brackets overflows the stack long before any size cap: count the depth
+ * first, outside strings, in one cheap pass. */
+static gboolean
+check_depth (const char  *data,
+             gsize        length,
+             GError     **error)
+{
+  const char *end = data + length;
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (const char *p = data; p < end; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            p++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > CIVIC_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, CIVIC_ENTITY_ERROR, CIVIC_ENTITY_ERROR_TOO_DEEP,
+                           "The server sent JSON nested more than %d levels deep; "
+                           "the desk refuses it unread", CIVIC_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 _civic_json_parse (const char  *data,
                    gssize       length,
@@ -291,6 +333,9 @@ _civic_json_parse (const char  *data,
 
   if (length < 0)
     length = strlen (data);
+
+  if (!check_depth (data, length, error))
+    return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
