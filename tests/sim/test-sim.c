@@ -1022,6 +1022,28 @@ test_statuses (void)
     }
   }
 
+  /* Several statuses at once (GET /api/v1/statuses?id[]=...), and the home
+   * timeline: one's own statuses and the departments'. */
+  {
+    g_autofree char *several = g_strdup_printf ("/api/v1/statuses?id[]=%s&id[]=%s", reply_id,
+                                                json_object_get_string_member (m, "id"));
+    g_autoptr(Resp) r = get (shared, several, token);
+    g_autoptr(Resp) home = get (shared, "/api/v1/timelines/home?limit=5", token);
+    g_autofree char *next = NULL;
+    g_autofree char *prev = NULL;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (arr (r)), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      assert_status (json_array_get_element (arr (r), i));
+    g_assert_cmpuint (home->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (arr (home)), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      assert_status (json_array_get_element (arr (home), i));
+    g_assert_true (parse_link (home, &next, &prev));
+    g_assert_true (g_str_has_prefix (next, shared->url));
+  }
+
   /* JSON bodies work as well as forms (toot posts JSON). */
   {
     const char *json = "{\"status\":\"Aviso: corte de agua ma\\u00f1ana.\",\"visibility\":\"unlisted\"}";
@@ -1267,6 +1289,17 @@ test_markers (void)
   g_assert_cmpstr (json_object_get_string_member (marker, "last_read_id"), ==, "130");
   g_assert_cmpint (json_object_get_int_member (marker, "version"), ==, 3);
   g_assert_false (json_object_has_member (obj (read), "home"));
+
+  /* Unread notifications are those above the marker (at most 100). */
+  {
+    g_autoptr(Resp) newest = get (shared, "/api/v1/notifications?limit=3", token);
+    g_autofree char *form = g_strdup_printf ("notifications[last_read_id]=%s", id_at (arr (newest), 2));
+    g_autoptr(Resp) moved = post (shared, "/api/v1/markers", token, form);
+    g_autoptr(Resp) unread = get (shared, "/api/v1/notifications/unread_count", token);
+
+    g_assert_cmpuint (moved->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (obj (unread), "count"), ==, 2);
+  }
 }
 
 static void
