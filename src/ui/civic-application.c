@@ -13,6 +13,7 @@
 #include "civic-demo.h"
 #include "civic-sync.h"
 #include "civic-window.h"
+#include "civic-workflow.h"
 
 struct _CivicApplication
 {
@@ -25,6 +26,8 @@ struct _CivicApplication
   char *database_path;       /* owned; from --database */
   char *demo_dir;            /* owned; the demo's throwaway store */
   GError *open_error;        /* owned; why the store could not open */
+  gint64 data_version;
+  guint other_desks_source;
   gboolean demo_mode;
 };
 
@@ -37,6 +40,20 @@ static const GOptionEntry option_entries[] = {
     N_("Try the desk with a simulated town, on a throwaway database"), NULL },
   { NULL }
 };
+
+/* Other desks share the database file: their commits do not emit our
+ * store's ::changed, so look for them (a cheap PRAGMA) every two seconds.
+ * That is how a colleague's claim shows before anyone starts typing. */
+static gboolean
+other_desks_cb (gpointer user_data)
+{
+  CivicApplication *self = user_data;
+
+  if (self->context != NULL)
+    civic_workflow_poll_other_desks (civic_context_get_store (self->context), &self->data_version);
+
+  return G_SOURCE_CONTINUE;
+}
 
 static gboolean
 ensure_context (CivicApplication *self)
@@ -58,6 +75,8 @@ ensure_context (CivicApplication *self)
   self->context = civic_context_new (store, NULL);
   self->sync = civic_sync_new (self->context, NULL);
   civic_context_set_sync (self->context, self->sync);
+  civic_workflow_poll_other_desks (store, &self->data_version);
+  self->other_desks_source = g_timeout_add_seconds (2, other_desks_cb, self);
   return TRUE;
 }
 
@@ -274,6 +293,7 @@ civic_application_shutdown (GApplication *app)
   CivicApplication *self = CIVIC_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->other_desks_source, g_source_remove);
   if (self->sync != NULL)
     civic_sync_stop (self->sync);
   if (self->demo != NULL)

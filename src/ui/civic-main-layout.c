@@ -13,6 +13,7 @@
 #include "civic-department-row.h"
 #include "civic-html.h"
 #include "civic-main-layout.h"
+#include "civic-map-view.h"
 #include "civic-sync.h"
 
 #define REFRESH_DELAY_MS 300
@@ -24,13 +25,17 @@ struct _CivicMainLayout
   /* Template children */
   AdwLeaflet *leaflet;
   GtkListBox *department_list;
-  AdwWindowTitle *content_title;
+  AdwViewSwitcherTitle *content_title;
   GtkBox *content_box;
+  AdwViewStack *view_stack;
   GtkListBox *account_list;
+  GtkImage *accounts_icon;
+  GtkLabel *accounts_label;
 
   CivicContext *context;        /* owned */
   GListStore *departments;      /* owned: CivicDepartment */
-  CivicQueueView *queue_view;   /* borrowed: child of content_box */
+  CivicQueueView *queue_view;   /* borrowed: a page of view_stack */
+  CivicMapView *map_view;       /* borrowed: a page of view_stack */
   gulong store_changed_id;
   guint refresh_source;
   guint tick_source;
@@ -97,6 +102,67 @@ update_account_row (CivicAccountSync *account,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
+/* One line for all accounts: "6 accounts live", or the first problem. */
+static void
+update_accounts_summary (CivicMainLayout *self)
+{
+  GListModel *accounts;
+  g_autoptr(CivicAccountSync) worst = NULL;
+  guint n, n_ok = 0;
+
+  if (civic_context_get_sync (self->context) == NULL)
+    return;
+
+  accounts = civic_sync_get_accounts (civic_context_get_sync (self->context));
+  n = g_list_model_get_n_items (accounts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CivicAccountSync) account = g_list_model_get_item (accounts, i);
+      CivicSyncState state = civic_account_sync_get_state (account);
+
+      if (state == CIVIC_SYNC_STATE_LIVE || state == CIVIC_SYNC_STATE_POLLING ||
+          state == CIVIC_SYNC_STATE_CATCHING_UP || state == CIVIC_SYNC_STATE_CONNECTING)
+        n_ok++;
+      else if (worst == NULL)
+        worst = g_object_ref (account);
+    }
+
+  if (n == 0)
+    {
+      gtk_label_set_label (self->accounts_label, _("Not connected"));
+      gtk_image_set_from_icon_name (self->accounts_icon, "network-offline-symbolic");
+    }
+  else if (worst != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("@%s: %s", civic_account_sync_get_acct (worst),
+                                               civic_account_sync_get_message (worst));
+
+      gtk_label_set_label (self->accounts_label, text);
+      gtk_image_set_from_icon_name (self->accounts_icon, sync_state_icon (civic_account_sync_get_state (worst)));
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u account connected",
+                                                            "%u accounts connected", n), n);
+
+      gtk_label_set_label (self->accounts_label, text);
+      gtk_image_set_from_icon_name (self->accounts_icon, "network-transmit-receive-symbolic");
+    }
+
+  if (worst != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->accounts_icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->accounts_icon), "warning");
+}
+
+static void
+account_changed_cb (CivicAccountSync *account,
+                    GParamSpec       *pspec,
+                    CivicMainLayout  *self)
+{
+  update_accounts_summary (self);
+}
+
 static GtkWidget *
 create_account_row (gpointer item,
                     gpointer user_data)
@@ -116,7 +182,9 @@ create_account_row (gpointer item,
 
   g_signal_connect_object (account, "notify::message", G_CALLBACK (update_account_row), row, 0);
   g_signal_connect_object (account, "notify::state", G_CALLBACK (update_account_row), row, 0);
+  g_signal_connect_object (account, "notify::message", G_CALLBACK (account_changed_cb), user_data, 0);
   update_account_row (account, NULL, ADW_ACTION_ROW (row));
+  update_accounts_summary (user_data);
 
   return row;
 }
@@ -141,6 +209,8 @@ same_departments (GListModel *model,
 
   return TRUE;
 }
+
+static void sync_map_filter (CivicMainLayout *self);
 
 static void
 update_welcome (CivicMainLayout *self)
@@ -203,6 +273,10 @@ civic_main_layout_refresh (CivicMainLayout *self)
                            g_list_model_get_n_items (G_LIST_MODEL (self->departments)),
                            fresh->pdata, fresh->len);
 
+      /* "Unsorted" was only picked because it was alone: prefer real work. */
+      if (g_strcmp0 (selected_slug, CIVIC_DEPARTMENT_UNSORTED) == 0 && fresh->len > 1)
+        g_clear_pointer (&selected_slug, g_free);
+
       if (selected_slug == NULL || !civic_main_layout_select_department (self, selected_slug))
         {
           /* Start on the first department that has work, else the first. */
@@ -263,18 +337,108 @@ department_row_selected_cb (GtkListBox      *box,
 
   if (department != NULL)
     {
-      adw_window_title_set_title (self->content_title,
-                                  civic_department_is_unsorted (department)
-                                    ? _("Unsorted") : civic_department_get_name (department));
-      adw_window_title_set_subtitle (self->content_title,
-                                     civic_department_get_account (department) != NULL
-                                       ? civic_department_get_account (department) : "");
+      adw_view_switcher_title_set_title (self->content_title,
+                                         civic_department_is_unsorted (department)
+                                           ? _("Unsorted") : civic_department_get_name (department));
+      adw_view_switcher_title_set_subtitle (self->content_title,
+                                            civic_department_get_account (department) != NULL
+                                              ? civic_department_get_account (department) : "");
     }
   else
     {
-      adw_window_title_set_title (self->content_title, _("Civic Desk"));
-      adw_window_title_set_subtitle (self->content_title, "");
+      adw_view_switcher_title_set_title (self->content_title, _("Civic Desk"));
+      adw_view_switcher_title_set_subtitle (self->content_title, "");
     }
+
+  sync_map_filter (self);
+}
+
+/* The map shows what the queue shows: same department and filters. */
+static void
+sync_map_filter (CivicMainLayout *self)
+{
+  if (self->map_view != NULL && self->queue_view != NULL)
+    civic_map_view_set_filter (self->map_view,
+                               civic_queue_model_get_filter (civic_queue_view_get_model (self->queue_view)));
+}
+
+static void
+visible_page_cb (AdwViewStack    *stack,
+                 GParamSpec      *pspec,
+                 CivicMainLayout *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "map") == 0)
+    {
+      sync_map_filter (self);
+      civic_map_view_set_selected_mention (self->map_view, civic_queue_view_get_selected_id (self->queue_view));
+    }
+}
+
+static void
+select_department_by_id (CivicMainLayout *self,
+                         gint64           department_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->departments));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CivicDepartment) department = g_list_model_get_item (G_LIST_MODEL (self->departments), i);
+
+      if (civic_department_get_id (department) == department_id)
+        {
+          gtk_list_box_select_row (self->department_list, gtk_list_box_get_row_at_index (self->department_list, (int) i));
+          return;
+        }
+    }
+}
+
+/* Shows a mention in the queue: its department, selected, in full. */
+static void
+open_mention (CivicMainLayout *self,
+              gint64           mention_id)
+{
+  g_autoptr(CivicMention) mention = civic_store_load_mention (civic_context_get_store (self->context),
+                                                              mention_id, NULL);
+
+  if (mention == NULL)
+    return;
+
+  select_department_by_id (self, civic_mention_get_department_id (mention));
+  civic_queue_view_select_mention (self->queue_view, mention_id);
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+}
+
+static void
+map_mention_activated_cb (CivicMapView    *map,
+                          gint64           mention_id,
+                          CivicMainLayout *self)
+{
+  open_mention (self, mention_id);
+}
+
+static void
+open_mention_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  open_mention (CIVIC_MAIN_LAYOUT (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+show_on_map_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (widget);
+  CivicMention *mention = civic_mention_detail_get_mention (civic_queue_view_get_detail (self->queue_view));
+  double lat, lon;
+
+  if (mention == NULL || !civic_mention_get_point (mention, &lat, &lon))
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "map");
+  civic_map_view_set_selected_mention (self->map_view, civic_mention_get_id (mention));
+  civic_map_view_go_to (self->map_view, lat, lon, 18);
 }
 
 static void
@@ -301,8 +465,15 @@ civic_main_layout_constructed (GObject *object)
   G_OBJECT_CLASS (civic_main_layout_parent_class)->constructed (object);
 
   self->queue_view = CIVIC_QUEUE_VIEW (civic_queue_view_new (self->context));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->queue_view), TRUE);
-  gtk_box_append (self->content_box, GTK_WIDGET (self->queue_view));
+  adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->queue_view), "queue",
+                                       _("Queue"), "view-list-symbolic");
+  self->map_view = civic_map_view_new (self->context);
+  adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->map_view), "map",
+                                       _("Map"), "mark-location-symbolic");
+  g_signal_connect_object (self->map_view, "mention-activated",
+                           G_CALLBACK (map_mention_activated_cb), self, 0);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_cb), self, 0);
 
   gtk_list_box_bind_model (self->department_list, G_LIST_MODEL (self->departments),
                            create_department_row, self, NULL);
@@ -342,6 +513,7 @@ civic_main_layout_dispose (GObject *object)
   if (self->account_list != NULL)
     gtk_list_box_bind_model (self->account_list, NULL, NULL, NULL, NULL);
   self->queue_view = NULL;
+  self->map_view = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MAIN_LAYOUT);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -445,6 +617,9 @@ civic_main_layout_class_init (CivicMainLayoutClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_install_action (widget_class, "desk.open-mention", "x", open_mention_action);
+  gtk_widget_class_install_action (widget_class, "desk.show-on-map", NULL, show_on_map_action);
+
   gtk_widget_class_add_binding (widget_class, GDK_KEY_j, 0, forward_to_queue, "s", "queue.next");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_k, 0, forward_to_queue, "s", "queue.previous");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_slash, 0, forward_to_queue, "s", "queue.search");
@@ -462,7 +637,10 @@ civic_main_layout_class_init (CivicMainLayoutClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, department_list);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_title);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, account_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, accounts_icon);
+  gtk_widget_class_bind_template_child (widget_class, CivicMainLayout, accounts_label);
   gtk_widget_class_bind_template_callback (widget_class, department_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, department_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);

@@ -79,6 +79,21 @@ make_excerpt (const char *text)
   const char *p = text;
   guint n = 0;
 
+  /* "@policia @tecnicos Buenos días…": the addressees are the queue
+   * itself; the row shows what the person says. */
+  while (*p == '@')
+    {
+      const char *q = p + 1;
+
+      while (*q != '\0' && !g_ascii_isspace (*q))
+        q++;
+      while (g_ascii_isspace (*q))
+        q++;
+      if (*q == '\0')
+        break;
+      p = q;
+    }
+
   /* One line of flowing text: newlines become spaces. */
   for (; *p != '\0' && n < EXCERPT_MAX_CHARS; p = g_utf8_next_char (p), n++)
     {

@@ -41,6 +41,7 @@ struct _CivicQueueView
   GHashTable *bound_rows;         /* owned: CivicQueueRow* set, rows showing a mention */
   guint tick_source;
   guint search_source;
+  guint reselect_source;
   gboolean welcome;
 };
 
@@ -155,6 +156,26 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The queue re-sorts under the person working on it (a claim, a deadline
+ * passing): keep the mention they are on selected, wherever it moved. */
+static gboolean
+reselect_cb (gpointer user_data)
+{
+  CivicQueueView *self = user_data;
+  gint64 id = civic_mention_detail_get_mention_id (self->detail);
+  guint position;
+
+  self->reselect_source = 0;
+  if (id == 0 || civic_queue_view_get_selected_id (self) == id)
+    return G_SOURCE_REMOVE;
+
+  position = civic_queue_model_find (self->model, id);
+  if (position != G_MAXUINT)
+    gtk_single_selection_set_selected (self->selection, position);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 model_items_changed_cb (GListModel     *model,
                         guint           position,
@@ -163,6 +184,8 @@ model_items_changed_cb (GListModel     *model,
                         CivicQueueView *self)
 {
   update_page (self);
+  if (self->reselect_source == 0)
+    self->reselect_source = g_idle_add (reselect_cb, self);
 }
 
 static void
@@ -172,7 +195,10 @@ selection_changed_cb (GtkSingleSelection *selection,
 {
   CivicMention *mention = gtk_single_selection_get_selected_item (selection);
 
-  civic_mention_detail_set_mention (self->detail, mention != NULL ? civic_mention_get_id (mention) : 0);
+  /* Losing the selection because the queue changed must not take the
+   * mention away from whoever is answering it. */
+  if (mention != NULL)
+    civic_mention_detail_set_mention (self->detail, civic_mention_get_id (mention));
 }
 
 static void
@@ -248,6 +274,9 @@ move_selection (CivicQueueView *self,
     return;
 
   if (current == GTK_INVALID_LIST_POSITION)
+    current = civic_queue_model_find (self->model, civic_mention_detail_get_mention_id (self->detail));
+
+  if (current == G_MAXUINT || current == GTK_INVALID_LIST_POSITION)
     next = delta > 0 ? 0 : n - 1;
   else if (delta < 0)
     next = current > 0 ? current - 1 : 0;
@@ -340,6 +369,7 @@ civic_queue_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->search_source, g_source_remove);
+  g_clear_handle_id (&self->reselect_source, g_source_remove);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   self->detail = NULL;
@@ -477,6 +507,16 @@ civic_queue_view_set_department (CivicQueueView  *self,
 
   civic_queue_model_set_department (self->model, department != NULL ? civic_department_get_id (department) : 0);
   update_page (self);
+
+  /* A new queue starts on its first (most pressing) mention. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      civic_mention_detail_set_mention (self->detail,
+                                        civic_mention_get_id (gtk_single_selection_get_selected_item (self->selection)));
+    }
+  else
+    civic_mention_detail_set_mention (self->detail, 0);
 }
 
 CivicQueueModel *

@@ -194,3 +194,13 @@ civic_window_add_toast (CivicWindow *self,
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
+
+void
+civic_window_open_mention (CivicWindow *self,
+                           gint64       mention_id)
+{
+  g_return_if_fail (CIVIC_IS_WINDOW (self));
+
+  if (self->layout != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->layout), "desk.open-mention", "x", mention_id);
+}

@@ -26,5 +26,8 @@ CivicContext *civic_window_get_context   (CivicWindow  *self);
 gpointer      civic_window_get_layout    (CivicWindow  *self);
 void          civic_window_add_toast     (CivicWindow  *self,
                                           const char   *message);
+/* Shows the mention in the queue (from a notification, say). */
+void          civic_window_open_mention  (CivicWindow  *self,
+                                          gint64        mention_id);
 
 G_END_DECLS
