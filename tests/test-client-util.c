@@ -37,6 +37,9 @@ test_link_header (void)
     { "<https://a.example/unterminated; rel=\"next\"", NULL, NULL },
     { "", NULL, NULL },
     { "junk <https://a.example/ok>; rel=next", "https://a.example/ok", NULL },
+    /* Found by fuzz-link-header: an empty URL is no next page. */
+    { "<>; rel=\"next\"", NULL, NULL },
+    { "<>; rel=\"next\", <https://a.example/b>; rel=\"next\"", "https://a.example/b", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

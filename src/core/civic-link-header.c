@@ -129,6 +129,11 @@ civic_link_header_parse (const char  *header,
             }
         }
 
+      /* An empty <> names no page: a server sending it for the last page
+       * must not look as if it had more. */
+      if (url_end == url_start)
+        is_next = is_prev = FALSE;
+
       if (is_next && *next_url == NULL)
         *next_url = g_strndup (url_start, url_end - url_start);
       if (is_prev && *prev_url == NULL)
