@@ -226,7 +226,9 @@ sim_seed_world (SimWorld             *world,
       {
         Event *m = &g_array_index (events, Event, i);
         gint64 age = now - m->time;
-        double p = age > 2 * DAY ? 0.8 : age > 3 * HOUR ? 0.55 : 0.15;
+        /* Jun answers within the hour: what is older than a day is nearly
+         * all answered; the last hours are the live queue. */
+        double p = age > DAY ? 0.97 : age > 3 * HOUR ? 0.8 : age > HOUR ? 0.4 : 0.1;
         Event reply = { 0 };
 
         if (g_rand_double (rand) >= p)

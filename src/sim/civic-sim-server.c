@@ -2131,6 +2131,86 @@ handle_home (Request *r)
                            g_array_index (ids, gint64, ids->len - 1));
 }
 
+/* GET /api/v1/accounts/:id/statuses: an account's own statuses, newest
+ * first, as far as the requester may see them. */
+static void
+handle_account_statuses (Request *r,
+                         gint64   account_id)
+{
+  CivicSimServer *self = r->self;
+  static const char * const carry[] = { "limit", "exclude_replies", "exclude_reblogs", NULL };
+  g_autofree char *path = g_strdup_printf ("/api/v1/accounts/%" G_GINT64_FORMAT "/statuses", account_id);
+  gint64 max_id, since_id, min_id;
+  guint limit;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ascending, exclude_replies;
+  sqlite3_stmt *stmt;
+  SimJson j;
+
+  if (!require_user (r, "read", "read:statuses"))
+    return;
+  if (sim_world_account (self->world, account_id) == NULL)
+    {
+      reply_error (r, SOUP_STATUS_NOT_FOUND, "Record not found");
+      return;
+    }
+  if (!parse_id_param (r, "max_id", &max_id) || !parse_id_param (r, "since_id", &since_id) ||
+      !parse_id_param (r, "min_id", &min_id) || !parse_limit (r, &limit))
+    return;
+  if (self->quirks & QUIRK_IGNORE_SINCE_ID)
+    since_id = 0;
+  limit = MIN (limit, 40);
+  ascending = min_id > 0;
+  exclude_replies = param_true (r, "exclude_replies");
+
+  if (ascending)
+    stmt = sim_world_prepare (self->world,
+                              "SELECT s.id FROM statuses s WHERE s.deleted = 0 AND s.account_id = ?5"
+                              " AND (s.visibility < 2 OR s.account_id = ?1 OR EXISTS (SELECT 1 FROM"
+                              " status_mentions m WHERE m.status_id = s.id AND m.account_id = ?1))"
+                              " AND (?6 = 0 OR s.in_reply_to_id IS NULL)"
+                              " AND s.id < ?2 AND s.id > ?3 ORDER BY s.id ASC LIMIT ?4");
+  else
+    stmt = sim_world_prepare (self->world,
+                              "SELECT s.id FROM statuses s WHERE s.deleted = 0 AND s.account_id = ?5"
+                              " AND (s.visibility < 2 OR s.account_id = ?1 OR EXISTS (SELECT 1 FROM"
+                              " status_mentions m WHERE m.status_id = s.id AND m.account_id = ?1))"
+                              " AND (?6 = 0 OR s.in_reply_to_id IS NULL)"
+                              " AND s.id < ?2 AND s.id > ?3 ORDER BY s.id DESC LIMIT ?4");
+  sqlite3_bind_int64 (stmt, 1, r->account->id);
+  sqlite3_bind_int64 (stmt, 2, max_id > 0 ? max_id : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 3, ascending ? min_id : since_id);
+  sqlite3_bind_int (stmt, 4, limit);
+  sqlite3_bind_int64 (stmt, 5, account_id);
+  sqlite3_bind_int (stmt, 6, exclude_replies);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (ascending)
+        g_array_prepend_val (ids, id);
+      else
+        g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  json_init (self, &j);
+  sim_json_begin_array (&j);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      SimStatus s = { 0 };
+
+      if (sim_world_get_status (self->world, g_array_index (ids, gint64, i), &s))
+        sim_write_status (&j, self->world, &s, r->account->id);
+      sim_status_clear (&s);
+    }
+  sim_json_end_array (&j);
+  reply_json (r, SOUP_STATUS_OK, &j);
+  if (ids->len > 0)
+    r->link = link_header (r, path, carry, g_array_index (ids, gint64, 0),
+                           g_array_index (ids, gint64, ids->len - 1));
+}
+
 /* ------------------------------------------------------------------ */
 /* Media */
 
@@ -3092,6 +3172,13 @@ route (Request *r)
         reply_account (r, account, FALSE);
       else
         reply_error (r, SOUP_STATUS_NOT_FOUND, "Record not found");
+    }
+  else if (get && g_str_has_prefix (p, "/api/v1/accounts/") && g_str_has_suffix (p, "/statuses") &&
+           strchr (p + 17, '/') == p + strlen (p) - strlen ("/statuses"))
+    {
+      g_autofree char *segment = g_strndup (p + 17, strcspn (p + 17, "/"));
+
+      handle_account_statuses (r, id_from_string (segment));
     }
   else if (get && g_str_has_prefix (p, "/api/v1/accounts/") && strchr (p + 17, '/') == NULL)
     {
