@@ -75,6 +75,10 @@ CivicIngest       *civic_ingest_new          (CivicStore              *store,
                                               gint64                 (*now_func) (gpointer),
                                               gpointer                 now_data);
 CivicRouter       *civic_ingest_get_router   (CivicIngest             *self);
+/* How old a mention found by the first backfill must be to be filed as
+ * history (closed) rather than queued; 0 files nothing. Default 2 days. */
+void               civic_ingest_set_history_age (CivicIngest          *self,
+                                                 gint64                age_ms);
 /* @json is a page (a JSON array) or, when @single is TRUE, one
  * notification object (a streamed payload). */
 void               civic_ingest_page_async   (CivicIngest             *self,

@@ -1133,6 +1133,78 @@ civic_store_ingest (CivicStore               *self,
   return TRUE;
 }
 
+gboolean
+civic_store_file_as_history (CivicStore   *self,
+                             const gint64 *ids,
+                             guint         n_ids,
+                             const char   *desk,
+                             gint64        now_ms,
+                             GError      **error)
+{
+  sqlite3_stmt *close_stmt, *audit_stmt;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (n_ids == 0)
+    return TRUE;
+
+  if (!civic_store_begin (self, error))
+    return FALSE;
+
+  close_stmt = _civic_store_prepare (self,
+                                     "UPDATE mentions SET state = 3, closed_at = created_at "
+                                     "WHERE id = ?1 AND state = 0",
+                                     error);
+  audit_stmt = close_stmt == NULL ? NULL :
+    _civic_store_prepare (self,
+                          "INSERT INTO audit (mention_id, at, actor, desk, action, detail) "
+                          "VALUES (?1, ?2, 'Civic Desk', ?3, 'close', 'history: older than the first sync')",
+                          error);
+  if (audit_stmt == NULL)
+    goto fail;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      int rc;
+
+      sqlite3_reset (close_stmt);
+      sqlite3_bind_int64 (close_stmt, 1, ids[i]);
+      rc = sqlite3_step (close_stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_error_from_rc (self->db, rc, "Could not file a mention as history", error);
+          goto fail;
+        }
+      if (sqlite3_changes (self->db) == 0)
+        continue;
+
+      sqlite3_reset (audit_stmt);
+      sqlite3_bind_int64 (audit_stmt, 1, ids[i]);
+      sqlite3_bind_int64 (audit_stmt, 2, now_ms);
+      sqlite3_bind_text (audit_stmt, 3, desk != NULL ? desk : "", -1, SQLITE_STATIC);
+      rc = sqlite3_step (audit_stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_error_from_rc (self->db, rc, "Could not write the audit log", error);
+          goto fail;
+        }
+    }
+  sqlite3_reset (close_stmt);
+  sqlite3_reset (audit_stmt);
+
+  _civic_store_mark_changed (self);
+  return civic_store_commit (self, error);
+
+fail:
+  if (close_stmt != NULL)
+    sqlite3_reset (close_stmt);
+  if (audit_stmt != NULL)
+    sqlite3_reset (audit_stmt);
+  civic_store_rollback (self);
+  return FALSE;
+}
+
 gint64
 civic_store_find_mention (CivicStore *self,
                           gint64      server_id,

@@ -144,6 +144,16 @@ GArray     *civic_store_search           (CivicStore  *self,
                                           guint        limit,
                                           GError     **error);
 
+/* Files mentions as history: closed as of their own time, with an audit
+ * row saying why. For the first backfill of a server with a past: what was
+ * written long before the desk existed was dealt with elsewhere. */
+gboolean    civic_store_file_as_history  (CivicStore   *self,
+                                          const gint64 *ids,
+                                          guint         n_ids,
+                                          const char   *desk,
+                                          gint64        now_ms,
+                                          GError      **error);
+
 /* Bumped after every committed write that may change what lists show. */
 guint64     civic_store_get_generation   (CivicStore  *self);
 

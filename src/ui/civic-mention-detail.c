@@ -298,6 +298,19 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   gtk_label_set_label (self->acct_label, acct);
 
   gtk_label_set_label (self->state_label, state_text (state.state));
+  {
+    static const char * const state_classes[] = {
+      "civic-state-new", "civic-state-in-progress", "civic-state-answered", "civic-state-closed"
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+      {
+        if (i == (guint) state.state)
+          gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
+        else
+          gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
+      }
+  }
   gtk_label_set_label (self->visibility_label, visibility_text (civic_mention_get_visibility (mention)));
   when = civic_format_relative_time (civic_mention_get_created_at_ms (mention), now_ms);
   gtk_label_set_label (self->time_label, when);

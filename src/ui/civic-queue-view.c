@@ -42,6 +42,7 @@ struct _CivicQueueView
   guint tick_source;
   guint search_source;
   guint reselect_source;
+  guint last_position;            /* where the selection was, for when its row leaves */
   gboolean welcome;
 };
 
@@ -166,12 +167,30 @@ reselect_cb (gpointer user_data)
   guint position;
 
   self->reselect_source = 0;
+
+  /* Nothing in hand yet and the queue just filled: start on its top. */
+  if (id == 0 && g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
+      gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      return G_SOURCE_REMOVE;
+    }
+
   if (id == 0 || civic_queue_view_get_selected_id (self) == id)
     return G_SOURCE_REMOVE;
 
   position = civic_queue_model_find (self->model, id);
   if (position != G_MAXUINT)
     gtk_single_selection_set_selected (self->selection, position);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
+           self->last_position != GTK_INVALID_LIST_POSITION)
+    {
+      /* It left the queue (closed here, answered on another desk): go on
+       * with the one that took its place, as a mail reader does. */
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+      gtk_single_selection_set_selected (self->selection, MIN (self->last_position, n - 1));
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -198,7 +217,10 @@ selection_changed_cb (GtkSingleSelection *selection,
   /* Losing the selection because the queue changed must not take the
    * mention away from whoever is answering it. */
   if (mention != NULL)
-    civic_mention_detail_set_mention (self->detail, civic_mention_get_id (mention));
+    {
+      self->last_position = gtk_single_selection_get_selected (selection);
+      civic_mention_detail_set_mention (self->detail, civic_mention_get_id (mention));
+    }
 }
 
 static void
@@ -475,6 +497,7 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
 static void
 civic_queue_view_init (CivicQueueView *self)
 {
+  self->last_position = GTK_INVALID_LIST_POSITION;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
