@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "civic-login.h"
+#include "civic-outbox.h"
 #include "civic-secrets.h"
 #include "civic-store-sync.h"
 #include "civic-sync.h"
@@ -150,6 +151,7 @@ civicctl_sync (int    argc,
   g_autoptr(CivicStore) store = NULL;
   g_autoptr(CivicContext) context = NULL;
   g_autoptr(CivicSync) sync = NULL;
+  g_autoptr(CivicOutbox) outbox = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *accounts;
   gboolean stop = FALSE;
@@ -193,25 +195,43 @@ civicctl_sync (int    argc,
         g_signal_connect (account, "notify::message", G_CALLBACK (account_notify_cb), NULL);
       }
 
+  /* Replies queued by the desk or "civicctl reply" go out too. */
+  outbox = civic_outbox_new (context, civic_sync_get_session (sync));
+
   if (once)
     {
+      gboolean synced;
+      gboolean settled = FALSE;
+
       wait.done = FALSE;
       civic_sync_run_once_async (sync, NULL, wait_cb, &wait);
       civicctl_run_until (&wait.done);
-      if (!civic_sync_run_once_finish (sync, wait.result, &error))
+      synced = civic_sync_run_once_finish (sync, wait.result, &error);
+      g_clear_object (&wait.result);
+      if (!synced)
         {
           g_printerr ("civicctl sync: %s\n", error->message);
-          g_object_unref (wait.result);
           return 1;
         }
+
+      wait.done = FALSE;
+      civic_outbox_drain_async (outbox, 0, 60 * 1000, NULL, wait_cb, &wait);
+      civicctl_run_until (&wait.done);
+      civic_outbox_drain_finish (outbox, wait.result, &settled, NULL);
       g_object_unref (wait.result);
+      civic_outbox_stop (outbox);
+      if (!settled && !quiet)
+        g_print ("%s\n", _("Some replies are still waiting in the outbox (see “civicctl outbox”)"));
+
       return 0;
     }
 
   sigint = g_unix_signal_add (SIGINT, quit_signal_cb, &stop);
   sigterm = g_unix_signal_add (SIGTERM, quit_signal_cb, &stop);
   civic_sync_start (sync);
+  civic_outbox_start (outbox);
   civicctl_run_until (&stop);
+  civic_outbox_stop (outbox);
   civic_sync_stop (sync);
   g_source_remove (sigint);
   g_source_remove (sigterm);

@@ -24,6 +24,8 @@ static const CivicctlCommand commands[] = {
   { "sync", civicctl_sync, N_("Keep the store in step with the server (or catch up once)") },
   { "status", civicctl_status, N_("Show each account’s sync state") },
   { "list", civicctl_list, N_("Print a department’s queue") },
+  { "reply", civicctl_reply, N_("Queue a reply to a mention and try to deliver it") },
+  { "outbox", civicctl_outbox, N_("List the replies waiting to be sent (or deliver them)") },
   { "report", civicctl_report, N_("Print answer-time statistics per department as CSV") },
   { "geo", civicctl_geo, N_("Print the places found in a status read from standard input") },
   { "export", civicctl_export, N_("Export the reports that have a place as GeoJSON") },

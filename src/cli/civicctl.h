@@ -47,6 +47,8 @@ int civicctl_export (int argc, char **argv);
 int civicctl_geo (int argc, char **argv);
 int civicctl_list (int argc, char **argv);
 int civicctl_login (int argc, char **argv);
+int civicctl_outbox (int argc, char **argv);
+int civicctl_reply (int argc, char **argv);
 int civicctl_report (int argc, char **argv);
 int civicctl_status (int argc, char **argv);
 int civicctl_sync (int argc, char **argv);
