@@ -73,6 +73,13 @@ fixture_set_up (Fixture       *f,
   server = civic_store_ensure_server (store, "https://jun.example", &error);
   sanitation = civic_store_ensure_department (store, "limpieza", "Limpieza", "#26a269", 1440, &error);
   g_assert_no_error (error);
+  /* This desk holds the sanitation account, so it may see (and export,
+   * when asked) its direct mentions. */
+  g_assert_true (civic_store_bind_department (store, sanitation,
+                                              civic_store_ensure_account (store, server, "limpieza", "8",
+                                                                          "Limpieza", &error),
+                                              &error));
+  g_assert_no_error (error);
 
   f->answered_id = add (store, server, "1", "public", sanitation, TRUE, 37.2203, -3.5951);
   add (store, server, "2", "unlisted", sanitation, TRUE, 37.2210, -3.5960);

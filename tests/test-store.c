@@ -118,12 +118,13 @@ test_migrate_from_v1 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX audit_reply; DROP INDEX outbox_remote_status;"
                                      "DROP INDEX mentions_stats; DROP TABLE smart_views;"
+                                     "DROP VIEW desk_direct_departments; DROP TABLE desk_departments;"
                                      "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->store = civic_store_new (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (civic_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (civic_store_get_schema_version (f->store), ==, CIVIC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (civic_store_count_mentions (f->store), ==, 1);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);

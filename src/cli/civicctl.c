@@ -29,6 +29,8 @@ static const CivicctlCommand commands[] = {
   { "report", civicctl_report, N_("Print answer-time statistics per department as CSV") },
   { "geo", civicctl_geo, N_("Print the places found in a status read from standard input") },
   { "export", civicctl_export, N_("Export the reports that have a place as GeoJSON") },
+  { "purge", civicctl_purge, N_("Delete closed mentions older than the retention period") },
+  { "desk", civicctl_desk, N_("Show or set the departments this desk serves") },
 };
 
 gboolean

@@ -43,11 +43,13 @@ char    *civicctl_read_stdin    (gsize               *length,
                                  GError             **error);
 
 /* Commands, one file each (civicctl-NAME.c). */
+int civicctl_desk (int argc, char **argv);
 int civicctl_export (int argc, char **argv);
 int civicctl_geo (int argc, char **argv);
 int civicctl_list (int argc, char **argv);
 int civicctl_login (int argc, char **argv);
 int civicctl_outbox (int argc, char **argv);
+int civicctl_purge (int argc, char **argv);
 int civicctl_reply (int argc, char **argv);
 int civicctl_report (int argc, char **argv);
 int civicctl_status (int argc, char **argv);

@@ -396,6 +396,7 @@ append_where (GString                *sql,
   /* Four slots, bound to the states asked for or -1: one statement for
    * every mask, and the (department, state, due) index still applies. */
   g_string_append (sql, " WHERE m.state IN (:s0, :s1, :s2, :s3)");
+  g_string_append (sql, " AND " CIVIC_STORE_VISIBLE_SQL ("m"));
   if (filter->department_id != 0)
     g_string_append (sql, " AND m.department_id = :department");
   if (prep->fts != NULL)

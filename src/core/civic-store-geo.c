@@ -105,7 +105,8 @@ civic_store_list_map_points (CivicStore              *store,
                    "SELECT m.id, m.lat, m.lon, m.department_id, m.created_at, m.state, m.due_at"
                    " FROM mentions m"
                    " WHERE m.lat IS NOT NULL AND m.id > :after"
-                   " AND m.state IN (:s0, :s1, :s2, :s3)");
+                   " AND m.state IN (:s0, :s1, :s2, :s3)"
+                   " AND " CIVIC_STORE_VISIBLE_SQL ("m"));
   if (filter->department_id != 0)
     g_string_append (sql, " AND m.department_id = :department");
   if (fts != NULL)
@@ -184,7 +185,8 @@ civic_store_foreach_place (CivicStore      *store,
                                "       m.visibility, m.author_acct, m.created_at, m.due_at,"
                                "       m.answered_at, m.closed_at"
                                " FROM mentions m JOIN departments d ON d.id = m.department_id"
-                               " WHERE m.lat IS NOT NULL AND (?1 OR m.visibility != 'direct')"
+                               " WHERE m.lat IS NOT NULL AND (m.visibility != 'direct'"
+                               "   OR (?1 AND " CIVIC_STORE_VISIBLE_SQL ("m") "))"
                                " ORDER BY m.created_at, m.id",
                                error);
   if (stmt == NULL)

@@ -34,6 +34,12 @@ gboolean      _civic_store_exec        (CivicStore  *self,
 /* Emits ::changed (after the outermost commit, or now when outside one). */
 void          _civic_store_mark_changed (CivicStore *self);
 
+/* What a row @m of mentions must meet to be listed, counted, searched,
+ * mapped or exported on this desk: a direct mention only when the desk
+ * serves its department (civic-desk-profile.h). */
+#define CIVIC_STORE_VISIBLE_SQL(m) \
+  "(" m ".visibility != 'direct' OR " m ".department_id IN (SELECT id FROM desk_direct_departments))"
+
 static inline void
 _civic_bind_text (sqlite3_stmt *stmt,
                   int           index,

@@ -224,6 +224,17 @@ static const char * const migrations[] = {
   "  filter TEXT NOT NULL DEFAULT '{}',"
   "  position INTEGER NOT NULL DEFAULT 0"
   ");",
+
+  /* 2 → 3: the desk's profile, which departments' direct (private)
+   * mentions it shows (civic-desk-profile.h): none listed means every
+   * department whose account this desk holds. */
+  "CREATE TABLE desk_departments ("
+  "  department_id INTEGER PRIMARY KEY REFERENCES departments(id) ON DELETE CASCADE"
+  ");"
+  "CREATE VIEW desk_direct_departments AS"
+  "  SELECT id FROM departments WHERE account_id IS NOT NULL"
+  "  AND (NOT EXISTS (SELECT 1 FROM desk_departments)"
+  "       OR id IN (SELECT department_id FROM desk_departments));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIVIC_STORE_SCHEMA_VERSION);
@@ -841,7 +852,8 @@ civic_store_count_department (CivicStore  *self,
 
   stmt = _civic_store_prepare (self,
                                "SELECT count(*), coalesce(sum(due_at < ?2), 0) FROM mentions "
-                               "WHERE department_id = ?1 AND state IN " OPEN_STATES,
+                               "WHERE department_id = ?1 AND state IN " OPEN_STATES
+                               " AND " CIVIC_STORE_VISIBLE_SQL ("mentions"),
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -880,9 +892,11 @@ civic_store_list_departments (CivicStore  *self,
                                "SELECT d.id, d.slug, d.name, d.colour, d.sla_minutes,"
                                "       a.acct || '@' || replace(replace(s.base_url, 'https://', ''), 'http://', ''),"
                                "       (SELECT count(*) FROM mentions m"
-                               "         WHERE m.department_id = d.id AND m.state IN " OPEN_STATES "),"
+                               "         WHERE m.department_id = d.id AND m.state IN " OPEN_STATES
+                               "           AND " CIVIC_STORE_VISIBLE_SQL ("m") "),"
                                "       (SELECT count(*) FROM mentions m"
                                "         WHERE m.department_id = d.id AND m.state IN " OPEN_STATES
+                               "           AND " CIVIC_STORE_VISIBLE_SQL ("m")
                                "           AND m.due_at < ?1) "
                                "FROM departments d "
                                "LEFT JOIN accounts a ON a.id = d.account_id "
@@ -1261,6 +1275,7 @@ civic_store_list_queue_ids (CivicStore  *self,
   stmt = _civic_store_prepare (self,
                                "SELECT id FROM mentions "
                                "WHERE department_id = ?1 AND state IN " OPEN_STATES " "
+                               "AND " CIVIC_STORE_VISIBLE_SQL ("mentions") " "
                                "ORDER BY due_at < ?2 DESC, priority DESC, created_at, id",
                                error);
   if (stmt == NULL)
@@ -1300,6 +1315,7 @@ civic_store_list_mention_ids (CivicStore  *self,
   stmt = _civic_store_prepare (self,
                                "SELECT id FROM mentions "
                                "WHERE department_id = ?1 AND ((1 << state) & ?2) != 0 "
+                               "AND " CIVIC_STORE_VISIBLE_SQL ("mentions") " "
                                "ORDER BY created_at, id",
                                error);
   if (stmt == NULL)
@@ -1478,8 +1494,9 @@ civic_store_search (CivicStore  *self,
     return g_steal_pointer (&ids);
 
   stmt = _civic_store_prepare (self,
-                               "SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?1 "
-                               "ORDER BY rowid DESC LIMIT ?2",
+                               "SELECT f.rowid FROM mentions_fts f JOIN mentions m ON m.id = f.rowid "
+                               "WHERE f.mentions_fts MATCH ?1 AND " CIVIC_STORE_VISIBLE_SQL ("m") " "
+                               "ORDER BY f.rowid DESC LIMIT ?2",
                                error);
   if (stmt == NULL)
     return NULL;
