@@ -106,6 +106,7 @@ civic_test_sim_call (CivicTestSim *sim,
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   JsonNode *node;
 
   if (body != NULL)
@@ -121,7 +122,10 @@ civic_test_sim_call (CivicTestSim *sim,
     g_error ("%s %s: HTTP %u %.*s", method, path, soup_message_get_status (msg),
              (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
 
-  node = json_from_string (g_bytes_get_size (answer) > 0 ? g_bytes_get_data (answer, NULL) : "null", &error);
+  /* The body is not NUL-terminated: copy it with its length. */
+  text = g_bytes_get_size (answer) > 0 ? g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer))
+                                       : g_strdup ("null");
+  node = json_from_string (text, &error);
   g_assert_no_error (error);
 
   return node;
