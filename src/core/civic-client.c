@@ -30,6 +30,7 @@ struct _CivicClient
   char *base_url;         /* owned, without trailing slash */
   char *token;            /* owned; never logged */
   gsize max_body_size;
+  guint max_answer_time;  /* seconds */
   CivicRateLimit rate_limit;
 };
 
@@ -42,6 +43,7 @@ typedef struct
   SoupMessage *msg;          /* owned */
   GInputStream *stream;      /* owned */
   GByteArray *body;          /* owned */
+  gint64 deadline_us;        /* monotonic */
 } RequestData;
 
 static void
@@ -145,6 +147,7 @@ static void
 civic_client_init (CivicClient *self)
 {
   self->max_body_size = CIVIC_CLIENT_MAX_BODY_SIZE;
+  self->max_answer_time = CIVIC_CLIENT_MAX_ANSWER_TIME;
   self->rate_limit.limit = -1;
   self->rate_limit.remaining = -1;
   self->rate_limit.reset_ms = -1;
@@ -218,6 +221,15 @@ civic_client_set_max_body_size (CivicClient *self,
 {
   g_return_if_fail (CIVIC_IS_CLIENT (self));
   self->max_body_size = max_body_size;
+}
+
+void
+civic_client_set_max_answer_time (CivicClient *self,
+                                  guint        seconds)
+{
+  g_return_if_fail (CIVIC_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+  self->max_answer_time = seconds;
 }
 
 const CivicRateLimit *
@@ -558,6 +570,15 @@ read_cb (GObject      *source,
       return;
     }
 
+  if (g_get_monotonic_time () > data->deadline_us)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TIMEOUT,
+                               "The server took more than %u s to send one answer; "
+                               "the desk stopped waiting for it", self->max_answer_time);
+      return;
+    }
+
   g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
@@ -636,6 +657,7 @@ civic_client_request_async (CivicClient         *self,
     uri = g_strconcat (self->base_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
 
   data = g_new0 (RequestData, 1);
+  data->deadline_us = g_get_monotonic_time () + (gint64) self->max_answer_time * G_USEC_PER_SEC;
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   data->msg = soup_message_new (method, uri);

@@ -135,6 +135,10 @@ typedef struct
 G_DECLARE_FINAL_TYPE (CivicClient, civic_client, CIVIC, CLIENT, GObject)
 
 #define CIVIC_CLIENT_MAX_BODY_SIZE (16 * 1024 * 1024)
+/* The longest one answer may take to arrive, in seconds. The session's
+ * timeout bounds each read; this bounds a server that drips a byte at a
+ * time and so never trips it. */
+#define CIVIC_CLIENT_MAX_ANSWER_TIME 300
 
 CivicClient *civic_client_new                (SoupSession   *session,
                                               const char    *base_url,
@@ -146,6 +150,8 @@ void         civic_client_set_token          (CivicClient   *self,
 gboolean     civic_client_has_token          (CivicClient   *self);
 void         civic_client_set_max_body_size  (CivicClient   *self,
                                               gsize          max_body_size);
+void         civic_client_set_max_answer_time (CivicClient  *self,
+                                               guint         seconds);
 const CivicRateLimit *civic_client_get_rate_limit (CivicClient *self);
 /* Builds "ws(s)://host/api/v1/streaming?stream=…" from the instance's
  * streaming URL (or the base URL when it names none). */
