@@ -476,6 +476,54 @@ set_status_error (GTask       *task,
                            what, status, because != NULL ? because : "");
 }
 
+/* What is wrong with the server's certificate, and its SHA-256
+ * fingerprint for the administrator to compare; NULL when unknown. */
+static char *
+describe_certificate (SoupMessage *msg)
+{
+  static const struct { GTlsCertificateFlags flag; const char *what; } problems[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "no authority this computer trusts vouches for it" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "it is for another server name" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "it is not valid yet" },
+    { G_TLS_CERTIFICATE_EXPIRED, "it has expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "it has been revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "it uses an insecure algorithm" },
+  };
+  g_autoptr(GString) why = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  GTlsCertificateFlags flags;
+  GTlsCertificate *certificate;
+
+  if (msg == NULL)
+    return NULL;
+
+  flags = soup_message_get_tls_peer_certificate_errors (msg);
+  certificate = soup_message_get_tls_peer_certificate (msg);
+  if (flags == 0 && certificate == NULL)
+    return NULL;
+
+  why = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+    if (flags & problems[i].flag)
+      g_string_append_printf (why, "%s%s", why->len > 0 ? "; " : "", problems[i].what);
+  if (why->len == 0)
+    g_string_append (why, "it could not be verified");
+
+  if (certificate != NULL)
+    g_object_get (certificate, "certificate", &der, NULL);
+  if (der != NULL)
+    {
+      g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+
+      g_string_append (why, "; SHA-256 fingerprint ");
+      for (guint i = 0; hex[i] != '\0' && hex[i + 1] != '\0'; i += 2)
+        g_string_append_printf (why, "%s%c%c", i > 0 ? ":" : "",
+                                g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+    }
+
+  return g_string_free (g_steal_pointer (&why), FALSE);
+}
+
 static void
 return_transport_error (GTask  *task,
                         GError *error)
@@ -490,9 +538,14 @@ return_transport_error (GTask  *task,
     g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TIMEOUT,
                              "The server did not answer in time");
   else if (error->domain == G_TLS_ERROR)
-    g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TLS,
-                             "The server’s certificate is not trusted, so the desk refused to "
-                             "connect (%s)", error->message);
+    {
+      RequestData *data = g_task_get_task_data (task);
+      g_autofree char *why = describe_certificate (data->msg);
+
+      g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TLS,
+                               "The server’s certificate is not trusted (%s), so the desk refused to "
+                               "connect and sent it nothing", why != NULL ? why : error->message);
+    }
   else
     g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
                              "Could not talk to the server: %s", error->message);
