@@ -16,6 +16,9 @@ packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick toot curl
   # benchmarks: supercluster runs on Node
   nodejs npm
+  # hardening: libFuzzer and its sanitizer runtimes come with clang's
+  # compiler-rt; valgrind for `meson test --setup valgrind`
+  clang libclang-rt-14-dev valgrind
 )
 
 missing=()

@@ -17,4 +17,12 @@ else
 fi
 meson compile -C "$build"
 
-exec bash tests/session.sh meson test -C "$build" --print-errorlogs "$@"
+bash tests/session.sh meson test -C "$build" --print-errorlogs "$@"
+
+# Hardening (issue 9): the unit and integration suites again under
+# ASan/UBSan, then every fuzz target for a bounded time. Only for a full
+# run (no arguments); CIVIC_QUICK=1 skips them.
+if [ $# -eq 0 ] && [ -z "${CIVIC_QUICK:-}" ]; then
+  bash tests/run-sanitizers.sh
+  CIVIC_FUZZ_SECONDS=${CIVIC_FUZZ_SECONDS:-20} bash tests/fuzz/run-fuzzers.sh
+fi
