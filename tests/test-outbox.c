@@ -79,10 +79,12 @@ now_ms (void)
 /* A desk whose alcaldía department answers as @alcaldia on the sim (or,
  * with @offline, on a server that is never asked). */
 static void
-setup (Fixture  *f,
-       gboolean  offline)
+setup (Fixture            *f,
+       gboolean            offline,
+       const char * const *sim_args)
 {
-  static const char * const args[] = { "--mentions", "0", "--citizens", "5", NULL };
+  static const char * const default_args[] = { "--mentions", "0", "--citizens", "5", NULL };
+  const char * const *args = sim_args != NULL ? sim_args : default_args;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   const char *url = "http://127.0.0.1:9";
@@ -135,14 +137,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  setup (f, FALSE);
+  setup (f, FALSE, data);
 }
 
 static void
 offline_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  setup (f, TRUE);
+  setup (f, TRUE, NULL);
 }
 
 static gboolean
@@ -606,6 +608,34 @@ test_rate_limited (Fixture       *f,
   g_assert_cmpuint (count_on_server (f, text, NULL), ==, 1);
 }
 
+static void
+test_remaining_zero (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 mention = add_mention (f, "Tres preguntas", NULL);
+  gint64 ids[3];
+
+  /* Two statuses per 3 s: the second answer says "X-RateLimit-Remaining:
+   * 0", so the third waits for the reset instead of drawing a 429. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Respuesta %u", i);
+
+      ids[i] = queue_reply (f, mention, text);
+    }
+  g_assert_true (drain (f, 0, 15000));
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(CivicOutboxItem) item = load (f, ids[i]);
+      g_autofree char *text = g_strdup_printf ("Respuesta %u", i);
+
+      g_assert_cmpint (item->state, ==, CIVIC_OUTBOX_STATE_SENT);
+      g_assert_cmpuint (item->attempts, ==, 1);
+      g_assert_cmpuint (count_on_server (f, text, item->idempotency_key), ==, 1);
+    }
+}
+
 /* Photos */
 
 static char *
@@ -1043,6 +1073,33 @@ test_cancel (Fixture       *f,
   g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND);
 }
 
+static gboolean
+has_last_error (gpointer user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(CivicOutboxItem) item = load (probe->f, probe->id);
+
+  return item->last_error != NULL;
+}
+
+static void
+test_no_login (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CivicOutboxItem) item = NULL;
+  gint64 mention = add_mention (f, "Hola", NULL);
+  gint64 id = queue_reply (f, mention, "Buenos días");
+
+  /* No token in the keyring for this server: the reply waits, and says
+   * why. */
+  civic_outbox_start (f->outbox);
+  g_assert_true (civic_test_spin_until (has_last_error, &(Probe) { f, id }, 10000));
+  item = load (f, id);
+  g_assert_cmpint (item->state, ==, CIVIC_OUTBOX_STATE_PENDING);
+  g_assert_cmpuint (item->attempts, ==, 0);
+  g_assert_nonnull (strstr (item->last_error, "@alcaldia"));
+}
+
 static void
 test_summary (Fixture       *f,
               gconstpointer  data)
@@ -1095,6 +1152,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const char * const status_limit_args[] = {
+    "--mentions", "0", "--citizens", "5", "--status-limit", "2/3", NULL
+  };
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -1110,6 +1171,8 @@ main (int   argc,
   ADD ("rejected", test_rejected);
   ADD ("deleted-parent", test_deleted_parent);
   ADD ("rate-limited", test_rate_limited);
+  g_test_add ("/outbox/remaining-zero", Fixture, status_limit_args, fixture_set_up, test_remaining_zero,
+              fixture_tear_down);
   ADD ("media", test_media);
   ADD ("recover-sending", test_recover_sending);
   ADD ("stop-releases", test_stop_releases);
@@ -1118,6 +1181,7 @@ main (int   argc,
   ADD_OFFLINE ("visibility-default", test_visibility_default);
   ADD_OFFLINE ("cancel", test_cancel);
   ADD_OFFLINE ("summary", test_summary);
+  ADD_OFFLINE ("no-login", test_no_login);
 
 #undef ADD
 #undef ADD_OFFLINE

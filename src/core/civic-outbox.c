@@ -1383,6 +1383,32 @@ typedef struct
   gint64 account_id;
 } Lookup;
 
+/* Notes on an account's waiting replies why they wait. */
+static void
+mark_waiting (CivicStore *store,
+              gint64      account_id,
+              const char *why)
+{
+  sqlite3_stmt *stmt;
+
+  if (!civic_store_begin (store, NULL))
+    return;
+
+  stmt = _civic_store_prepare (store,
+                               "UPDATE outbox SET last_error = ?2 WHERE account_id = ?1 AND state = 'pending'",
+                               NULL);
+  if (stmt == NULL)
+    {
+      civic_store_rollback (store);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, why, -1, SQLITE_STATIC);
+  step_done (store, stmt, "Could not update the outbox", NULL);
+  _civic_store_mark_changed (store);
+  civic_store_commit (store, NULL);
+}
+
 static void
 token_looked_up_cb (GObject      *source,
                     GAsyncResult *result,
@@ -1401,9 +1427,20 @@ token_looked_up_cb (GObject      *source,
       account->looking_up = FALSE;
       if (token != NULL)
         set_account_token (self, account, token);
-      else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Outbox: no token for @%s: %s", account->acct, error->message);
-      /* Without a token the replies wait; the next rescan asks again. */
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *why = NULL;
+
+          /* The replies wait (the next rescan asks again); say why. */
+          if (error != NULL)
+            why = g_strdup_printf ("Could not read the login of @%s from the keyring: %s", account->acct,
+                                   error->message);
+          else
+            why = g_strdup_printf ("@%s is not signed in on this desk", account->acct);
+          g_debug ("Outbox: %s", why);
+          mark_waiting (self->store, account->id, why);
+          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+        }
       if (account->client != NULL)
         account_kick (self, account);
     }
