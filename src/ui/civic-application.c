@@ -11,6 +11,7 @@
 
 #include "civic-application.h"
 #include "civic-demo.h"
+#include "civic-preferences-window.h"
 #include "civic-sync.h"
 #include "civic-window.h"
 #include "civic-workflow.h"
@@ -255,8 +256,23 @@ demo_action (GSimpleAction *action,
     toast (CIVIC_APPLICATION (user_data), error->message);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->context == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (civic_preferences_window_new (parent, self->context)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
   { "demo", demo_action },
 };
@@ -265,11 +281,13 @@ static void
 civic_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (civic_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
 
 static void

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "civic-test-util.h"
 
@@ -127,6 +128,86 @@ civic_test_screenshot (const char *name)
     if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error))
       g_test_message ("Could not take the screenshot %s: %s", path, error->message);
   }
+}
+
+/* What a person does in the browser: sign in on the server's approval page
+ * (civic-sim's) and read the code it shows. */
+static inline char *
+civic_test_approve_in_browser (SoupSession *session,
+                               const char  *authorize_uri,
+                               const char  *login,
+                               const char  *password)
+{
+  g_autoptr(GUri) uri = g_uri_parse (authorize_uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autofree char *post_uri = NULL;
+  g_autofree char *form = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *location;
+
+  g_assert_nonnull (uri);
+
+  post_uri = g_strdup_printf ("%s://%s:%d/oauth/authorize", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                              g_uri_get_port (uri));
+  form = g_strdup_printf ("%s&username=%s&password=%s", g_uri_get_query (uri), login, password);
+  msg = soup_message_new ("POST", post_uri);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  request = g_bytes_new (form, strlen (form));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_nonnull (location);
+  g_assert_nonnull (strstr (location, "code="));
+
+  return g_strdup (strstr (location, "code=") + 5);
+}
+
+typedef gboolean (*CivicTestWidgetMatch) (GtkWidget *widget,
+                                          gpointer   user_data);
+
+/* The first widget of @type under @root (depth first) that @match accepts
+ * (every one when @match is NULL), or NULL. */
+static inline GtkWidget *
+civic_test_find (GtkWidget            *root,
+                 GType                 type,
+                 CivicTestWidgetMatch  match,
+                 gpointer              user_data)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && (match == NULL || match (root, user_data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = civic_test_find (child, type, match, user_data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A toplevel window of @type (a dialog a click just opened), or NULL. */
+static inline GtkWindow *
+civic_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return window;
+    }
+
+  return NULL;
 }
 
 G_END_DECLS

@@ -51,43 +51,6 @@ connected_cb (CivicLoginDialog *dialog,
   browser->labels = civic_test_dup_labels (GTK_WIDGET (dialog));
 }
 
-/* What the person does in the browser: sign in on the approval page and
- * read the code it shows. */
-static char *
-approve_in_browser (SoupSession *session,
-                    const char  *authorize_uri,
-                    const char  *login,
-                    const char  *password)
-{
-  g_autoptr(GUri) uri = g_uri_parse (authorize_uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  g_autofree char *post_uri = NULL;
-  g_autofree char *form = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) request = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *location;
-
-  g_assert_nonnull (uri);
-
-  post_uri = g_strdup_printf ("%s://%s:%d/oauth/authorize", g_uri_get_scheme (uri), g_uri_get_host (uri),
-                              g_uri_get_port (uri));
-  form = g_strdup_printf ("%s&username=%s&password=%s", g_uri_get_query (uri), login, password);
-  msg = soup_message_new ("POST", post_uri);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  request = g_bytes_new (form, strlen (form));
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
-
-  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-  g_assert_nonnull (location);
-  g_assert_nonnull (strstr (location, "code="));
-
-  return g_strdup (strstr (location, "code=") + 5);
-}
-
 static gboolean
 uri_launched (gpointer user_data)
 {
@@ -199,7 +162,7 @@ test_login_dialog (void)
   civic_test_screenshot ("login-code");
 
   /* The right one, pasted with a line end. */
-  code = approve_in_browser (sim->control, browser.uri, "alcaldia", "jun");
+  code = civic_test_approve_in_browser (sim->control, browser.uri, "alcaldia", "jun");
   {
     g_autofree char *pasted = g_strconcat (code, "\n", NULL);
 
