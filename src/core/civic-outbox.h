@@ -176,8 +176,10 @@ gboolean     civic_outbox_retry         (CivicOutbox   *self,
                                          GError       **error);
 /* Takes a waiting or failed reply out of the outbox and puts its text
  * back as the mention's draft (after the draft's own text, if it has one:
- * nothing typed is lost). A reply being sent or sent cannot be cancelled
- * (%CIVIC_STORE_ERROR_CONFLICT). */
+ * nothing typed is lost; a reply whose mention was deleted has no draft to
+ * go to). A reply being sent cannot be cancelled (%CIVIC_STORE_ERROR_CONFLICT),
+ * nor one already sent (%CIVIC_STORE_ERROR_INVALID). A waiting reply that
+ * was tried before may already be on the server: the next sync sees it. */
 gboolean     civic_outbox_cancel        (CivicOutbox   *self,
                                          gint64         outbox_id,
                                          const char    *person,
@@ -205,9 +207,11 @@ gboolean     civic_outbox_get_summary   (CivicOutbox         *self,
                                          CivicOutboxSummary  *summary,
                                          GError             **error);
 
-/* Delivers in the background until stopped: every account's due replies
- * in order, one at a time per account; replies queued by another process
- * on the same database are picked up within 30 s. */
+/* Delivers in the background until stopped: every account's due replies,
+ * oldest first, one at a time per account; replies queued by another
+ * process on the same database are picked up within 30 s. A reply a
+ * crashed desk left "sending" is taken over when that desk's claim lapses
+ * (twice the session timeout and 2 s), and looked for in the thread first. */
 void         civic_outbox_start         (CivicOutbox   *self);
 /* Cancels the requests in flight; their replies go back to waiting (and
  * will be looked for in the thread before being posted again). */

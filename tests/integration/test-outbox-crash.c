@@ -2,7 +2,8 @@
  *
  * Crash safety of the outbox, from the outside: `civicctl reply` runs
  * against civic-sim with random post faults (500, 500 after posting, reset
- * after posting, hangs) and is killed with SIGKILL at a random moment, 200
+ * after posting, hangs) and is killed with SIGKILL at a random moment
+ * (0–300 ms after it starts, or after it said the reply is queued), 200
  * times; then `civicctl outbox --drain` delivers what is left. The sim's
  * own records must hold exactly one reply per queued message (by
  * idempotency key and by text), every reply civicctl acknowledged must be
@@ -88,24 +89,13 @@ civicctl (const char  *input,
 typedef struct
 {
   GSubprocess *process;
-  char *out;
+  GDataInputStream *lines;
+  GString *out;
   gboolean read_done;
-  gboolean killed;
+  guint kill_ms;
+  gboolean after_queued;    /* count kill_ms from "Queued", not from the start */
   guint kill_source;
 } Run;
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, NULL, &error);
-  g_assert_no_error (error);
-  run->read_done = TRUE;
-}
 
 static gboolean
 kill_cb (gpointer user_data)
@@ -114,12 +104,33 @@ kill_cb (gpointer user_data)
 
   run->kill_source = 0;
   if (!run->read_done)
-    {
-      g_subprocess_send_signal (run->process, SIGKILL);
-      run->killed = TRUE;
-    }
+    g_subprocess_send_signal (run->process, SIGKILL);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (line == NULL)
+    {
+      /* End of output: civicctl ended or was killed. */
+      run->read_done = TRUE;
+      return;
+    }
+
+  g_string_append_printf (run->out, "%s\n", line);
+  if (run->after_queued && run->kill_source == 0 && g_str_has_prefix (line, "Queued as outbox "))
+    run->kill_source = g_timeout_add (run->kill_ms, kill_cb, run);
+
+  g_data_input_stream_read_line_async (run->lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, run);
 }
 
 static gboolean
@@ -128,12 +139,14 @@ run_done (gpointer user_data)
   return ((Run *) user_data)->read_done;
 }
 
-/* `civicctl reply`, killed after @kill_ms unless it is done by then. */
+/* `civicctl reply`, killed @kill_ms after it started (or, with
+ * @after_queued, after it said the reply is queued) unless it is done. */
 static void
 reply_and_kill (const char *database,
                 const char *text_file,
                 Attempt    *attempt,
-                guint       kill_ms)
+                guint       kill_ms,
+                gboolean    after_queued)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, attempt->mention_id);
@@ -143,9 +156,14 @@ reply_and_kill (const char *database,
                                   civicctl_path (), "reply", id, "--text-file", text_file, "--database", database,
                                   "--timeout", "1", "--wait", "2", NULL);
   g_assert_no_error (error);
+  run.out = g_string_new (NULL);
+  run.kill_ms = kill_ms;
+  run.after_queued = after_queued;
+  run.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run.process));
 
-  g_subprocess_communicate_utf8_async (run.process, NULL, NULL, communicated_cb, &run);
-  run.kill_source = g_timeout_add (kill_ms, kill_cb, &run);
+  g_data_input_stream_read_line_async (run.lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, &run);
+  if (!after_queued)
+    run.kill_source = g_timeout_add (kill_ms, kill_cb, &run);
   g_assert_true (civic_test_spin_until (run_done, &run, 60000));
   g_clear_handle_id (&run.kill_source, g_source_remove);
   g_subprocess_wait (run.process, NULL, &error);
@@ -157,11 +175,12 @@ reply_and_kill (const char *database,
     g_assert_cmpint (g_subprocess_get_term_sig (run.process), ==, SIGKILL);
   else
     g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
-  attempt->acknowledged = run.out != NULL && strstr (run.out, "Queued as outbox ") != NULL;
+  attempt->acknowledged = strstr (run.out->str, "Queued as outbox ") != NULL;
   if (!attempt->killed)
     g_assert_true (attempt->acknowledged);
 
-  g_free (run.out);
+  g_string_free (run.out, TRUE);
+  g_object_unref (run.lines);
   g_object_unref (run.process);
 }
 
@@ -214,7 +233,7 @@ test_crash (void)
   const char *env_iterations = g_getenv ("CIVIC_CRASH_ITERATIONS");
   guint iterations = env_iterations != NULL ? (guint) g_ascii_strtoull (env_iterations, NULL, 10)
                                             : DEFAULT_ITERATIONS;
-  guint killed = 0, acknowledged = 0, drains = 0, server_replies = 0, duplicates = 0;
+  guint killed = 0, killed_queued = 0, acknowledged = 0, drains = 0, server_replies = 0, duplicates = 0;
   gint64 post_requests = 0;
   gint64 started = g_get_monotonic_time ();
   JsonArray *rows;
@@ -266,8 +285,11 @@ test_crash (void)
       g_file_set_contents (text_file, attempt->text, -1, &error);
       g_assert_no_error (error);
 
-      reply_and_kill (database, text_file, attempt, (guint) g_random_int_range (0, MAX_KILL_MS + 1));
+      /* Half the kills land anywhere from the start (opening the store,
+       * queueing), half while sending, whatever the machine's speed. */
+      reply_and_kill (database, text_file, attempt, (guint) g_random_int_range (0, MAX_KILL_MS + 1), i % 2 == 1);
       killed += attempt->killed;
+      killed_queued += attempt->killed && attempt->acknowledged;
       acknowledged += attempt->acknowledged;
       g_ptr_array_add (attempts, attempt);
     }
@@ -358,9 +380,9 @@ test_crash (void)
         g_assert_false (g_hash_table_contains (by_text, attempt->text));
     }
 
-  g_test_message ("iterations: %u, killed: %u, acknowledged: %u, queued: %u, never queued: %u",
-                  iterations, killed, acknowledged, json_array_get_length (rows),
-                  iterations - json_array_get_length (rows));
+  g_test_message ("iterations: %u, killed: %u (%u after queueing), acknowledged: %u, queued: %u, "
+                  "never queued: %u", iterations, killed, killed_queued, acknowledged,
+                  json_array_get_length (rows), iterations - json_array_get_length (rows));
   g_test_message ("post requests seen by the sim: %" G_GINT64_FORMAT " (45%% drew a fault), "
                   "drains: %u, replies on the server: %u, duplicates: %u, lost: 0",
                   post_requests, drains, server_replies, duplicates);
