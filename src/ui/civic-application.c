@@ -11,6 +11,7 @@
 
 #include "civic-application.h"
 #include "civic-demo.h"
+#include "civic-notifier.h"
 #include "civic-preferences-window.h"
 #include "civic-sync.h"
 #include "civic-window.h"
@@ -22,6 +23,7 @@ struct _CivicApplication
 
   CivicContext *context;     /* owned; NULL until the store opened */
   CivicSync *sync;           /* owned; created with the context */
+  CivicNotifier *notifier;   /* owned; created with the context */
   CivicDemo *demo;           /* owned; only with --demo */
   GCancellable *cancellable; /* owned */
   char *database_path;       /* owned; from --database */
@@ -270,9 +272,63 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (civic_preferences_window_new (parent, self->context)));
 }
 
+/* From a notification: bring the desk up on that mention. The window
+ * selects it with its win.open-mention(x) action. */
+static void
+open_mention_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  gint64 mention_id = g_variant_get_int64 (parameter);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    return;
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-mention", "x", mention_id);
+  if (self->notifier != NULL)
+    civic_notifier_withdraw (self->notifier, mention_id);
+}
+
+/* From a notification: claim without opening the desk. */
+static void
+claim_mention_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  CivicApplication *self = user_data;
+  gint64 mention_id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  if (!civic_workflow_claim (civic_context_get_store (self->context), mention_id,
+                             civic_context_get_person (self->context), civic_context_get_desk_name (self->context),
+                             civic_context_get_now_ms (self->context), &error))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Could not claim the mention"));
+
+      /* The person is away from the desk: a toast would go unseen. */
+      g_notification_set_body (notification, error->message);
+      g_notification_set_default_action_and_target (notification, "app.open-mention", "x", mention_id);
+      g_application_send_notification (G_APPLICATION (self), "claim-failed", notification);
+      return;
+    }
+
+  if (self->notifier != NULL)
+    civic_notifier_withdraw (self->notifier, mention_id);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
+  { "open-mention", open_mention_action, "x" },
+  { "claim-mention", claim_mention_action, "x" },
   { "quit", quit_action },
   { "demo", demo_action },
 };
@@ -320,6 +376,7 @@ civic_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (civic_application_parent_class)->shutdown (app);
 
   /* The store closes with the context; then the demo's files can go. */
+  g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->demo);
   g_clear_object (&self->context);
@@ -332,6 +389,7 @@ civic_application_dispose (GObject *object)
 {
   CivicApplication *self = (CivicApplication *) object;
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->demo);
   g_clear_object (&self->cancellable);
@@ -391,4 +449,12 @@ civic_application_get_context (CivicApplication *self)
   g_return_val_if_fail (CIVIC_IS_APPLICATION (self), NULL);
 
   return self->context;
+}
+
+CivicNotifier *
+civic_application_get_notifier (CivicApplication *self)
+{
+  g_return_val_if_fail (CIVIC_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "civic-context.h"
+#include "civic-notifier.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,8 @@ G_DECLARE_FINAL_TYPE (CivicApplication, civic_application, CIVIC, APPLICATION, A
 CivicApplication *civic_application_new         (void);
 /* The context of the running desk, or %NULL before activation. */
 CivicContext     *civic_application_get_context (CivicApplication *self);
+/* The desk's notifications (its unseen-count is a badge), or %NULL before
+ * activation. */
+CivicNotifier    *civic_application_get_notifier (CivicApplication *self);
 
 G_END_DECLS
