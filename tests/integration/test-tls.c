@@ -18,6 +18,19 @@
 
 #define FINGERPRINT "8C:F0:43:EF:C1:A5:53:1A:71:02:F2:EA:16:02:38:07:73:59:34:CB:F2:CC:EE:50:EA:34:C6:71:B3:34:92:13"
 
+/* Under AddressSanitizer, LeakSanitizer's tracer crashes (SIGSEGV) while
+ * reading the thread-local storage of glib-networking's TLS threads, and
+ * without that storage it reports GLib's per-thread data as leaks. So this
+ * one program (and the civicctl it runs) is left out of leak checking;
+ * ASan's memory checks still apply. Unused outside sanitizer builds. */
+int __lsan_is_turned_off (void);
+
+int
+__lsan_is_turned_off (void)
+{
+  return 1;
+}
+
 typedef struct
 {
   SoupServer *server;
@@ -202,6 +215,7 @@ test_civicctl_refuses (Fixture       *f,
                        gconstpointer  data)
 {
   g_autofree char *path = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GSubprocess) help = NULL;
   g_autoptr(GError) error = NULL;
@@ -212,10 +226,12 @@ test_civicctl_refuses (Fixture       *f,
     return;
 
   path = g_build_filename (f->dir, "desk.db", NULL);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CIVICCTL"), "login", "--server", f->url, "--department", "salud",
-                              "--token-stdin", "--database", path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error,
+                                         g_getenv ("CIVICCTL"), "login", "--server", f->url, "--department", "salud",
+                                         "--token-stdin", "--database", path, NULL);
   g_assert_no_error (error);
   /* The server runs on this main loop: wait without blocking it. */
   g_subprocess_communicate_utf8_async (process, "s3cret-token\n", NULL, communicate_cb, &run);
