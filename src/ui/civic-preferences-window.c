@@ -573,6 +573,24 @@ settings_changed_cb (GSettings              *settings,
     update_mbtiles_row (self);
 }
 
+/* libadwaita 1.2 leaves its search entry without a name for screen
+ * readers; the window is ours to name. */
+static void
+name_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search preferences"),
+                                      -1);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_search_entry (child);
+}
+
 static void
 accounts_changed_cb (CivicPreferencesWindow *self)
 {
@@ -614,6 +632,7 @@ civic_preferences_window_constructed (GObject *object)
 
   refresh_accounts (self);
   refresh_departments (self);
+  name_search_entry (GTK_WIDGET (self));
 }
 
 static void
