@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "civic-test-util.h"
 
@@ -24,6 +25,14 @@ typedef struct
   GHashTable *tokens;     /* acct → token */
   SoupSession *control;
 } CivicTestSim;
+
+/* Runs in the child before exec: the sim dies with the test, so an
+ * aborted test never leaves a server behind holding its output pipes. */
+static inline void
+civic_test_sim_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static inline const char *
 civic_test_sim_path (void)
@@ -60,8 +69,13 @@ civic_test_sim_start (const char * const *extra)
     g_ptr_array_add (argv, (gpointer) extra[i]);
   g_ptr_array_add (argv, NULL);
 
-  sim->process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, civic_test_sim_child_setup, NULL, NULL);
+    sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+    g_assert_no_error (error);
+  }
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
   sim->url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "civic-demo.h"
 #include "civic-login.h"
@@ -29,6 +30,14 @@ struct _CivicDemo
 };
 
 G_DEFINE_FINAL_TYPE (CivicDemo, civic_demo, G_TYPE_OBJECT)
+
+/* In the child before exec: the demo town stops with the desk, even when
+ * the desk is killed and cannot stop it itself. */
+static void
+sim_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 char *
 civic_demo_find_sim (void)
@@ -289,9 +298,13 @@ civic_demo_start_async (CivicDemo           *self,
       return;
     }
 
-  self->sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                sim, "--port", "0", "--data", self->data_dir, "--seed", "1",
-                                "--live", NULL);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, sim_child_setup, NULL, NULL);
+    self->sim = g_subprocess_launcher_spawn (launcher, &error, sim, "--port", "0", "--data", self->data_dir,
+                                             "--seed", "1", "--live", NULL);
+  }
   if (self->sim == NULL)
     {
       g_task_return_error (task, error);

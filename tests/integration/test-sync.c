@@ -304,7 +304,11 @@ test_stream_dropped (Fixture       *f,
     }
 
   /* After reconnecting and filling the gap, every mention is there once. */
-  g_assert_true (civic_test_spin_until (all_stored, &wait, 30000));
+  if (!civic_test_spin_until (all_stored, &wait, 30000))
+    g_error ("Not all stored: %" G_GINT64_FORMAT " of 60; state %s (%s)",
+             civic_store_count_mentions (store_of (f)),
+             civic_sync_state_to_string (civic_account_sync_get_state (first_account (f))),
+             civic_account_sync_get_message (first_account (f)));
   wait_for_state (f, CIVIC_SYNC_STATE_LIVE, 20000);
   g_assert_cmpint (civic_store_count_mentions (store_of (f)), ==, 60);
 }
