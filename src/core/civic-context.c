@@ -13,6 +13,7 @@ struct _CivicContext
   CivicStore *store;     /* owned */
   CivicClock *clock;     /* owned */
   GObject *sync;         /* weak: the sync refers to the context, not the reverse */
+  GObject *outbox;       /* weak, likewise */
   char *desk_name;       /* owned */
   char *person;          /* owned */
 };
@@ -34,6 +35,7 @@ civic_context_dispose (GObject *object)
   CivicContext *self = (CivicContext *) object;
 
   g_clear_weak_pointer (&self->sync);
+  g_clear_weak_pointer (&self->outbox);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
 
@@ -222,4 +224,21 @@ civic_context_set_sync (CivicContext *self,
   g_return_if_fail (sync == NULL || G_IS_OBJECT (sync));
 
   g_set_weak_pointer (&self->sync, sync);
+}
+
+gpointer
+civic_context_get_outbox (CivicContext *self)
+{
+  g_return_val_if_fail (CIVIC_IS_CONTEXT (self), NULL);
+  return self->outbox;
+}
+
+void
+civic_context_set_outbox (CivicContext *self,
+                          gpointer      outbox)
+{
+  g_return_if_fail (CIVIC_IS_CONTEXT (self));
+  g_return_if_fail (outbox == NULL || G_IS_OBJECT (outbox));
+
+  g_set_weak_pointer (&self->outbox, outbox);
 }

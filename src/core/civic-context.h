@@ -34,5 +34,9 @@ void          civic_context_set_person     (CivicContext *self,
 gpointer      civic_context_get_sync       (CivicContext *self);
 void          civic_context_set_sync       (CivicContext *self,
                                             gpointer      sync);
+/* The desk's CivicOutbox, once created. */
+gpointer      civic_context_get_outbox     (CivicContext *self);
+void          civic_context_set_outbox     (CivicContext *self,
+                                            gpointer      outbox);
 
 G_END_DECLS

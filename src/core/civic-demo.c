@@ -14,6 +14,8 @@
 
 #include "civic-demo.h"
 #include "civic-login.h"
+#include "civic-outbox.h"
+#include "civic-templates.h"
 
 struct _CivicDemo
 {
@@ -26,6 +28,7 @@ struct _CivicDemo
   GPtrArray *tokens;         /* owned: "acct token" pairs as printed */
   CivicSync *sync;           /* owned while starting */
   CivicStore *store;         /* owned while starting */
+  CivicOutbox *outbox;       /* owned, nullable */
   guint pending_logins;
 };
 
@@ -107,6 +110,7 @@ civic_demo_dispose (GObject *object)
   civic_demo_stop (self);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
+  g_clear_object (&self->outbox);
 
   G_OBJECT_CLASS (civic_demo_parent_class)->dispose (object);
 }
@@ -143,6 +147,16 @@ civic_demo_new (void)
   return g_object_new (CIVIC_TYPE_DEMO, NULL);
 }
 
+void
+civic_demo_set_outbox (CivicDemo *self,
+                       gpointer   outbox)
+{
+  g_return_if_fail (CIVIC_IS_DEMO (self));
+  g_return_if_fail (outbox == NULL || CIVIC_IS_OUTBOX (outbox));
+
+  g_set_object (&self->outbox, outbox);
+}
+
 const char *
 civic_demo_get_url (CivicDemo *self)
 {
@@ -172,6 +186,37 @@ login_cb (GObject      *source,
 
   if (--self->pending_logins == 0 && !g_task_had_error (task))
     g_task_return_boolean (task, TRUE);
+}
+
+/* A few answers a town would keep ready, so the demo shows templates. */
+static void
+add_demo_templates (CivicDemo  *self,
+                    const char *slug,
+                    gint64      department_id)
+{
+  static const struct { const char *slug, *shortcut, *title, *body; } templates[] = {
+    { "limpieza", "recogida", "Recogida programada",
+      "Hola {nombre}, gracias por avisar. El equipo de limpieza pasará por la zona en las próximas {plazo}. Un saludo." },
+    { "tecnicos", "farola", "Farola averiada",
+      "Hola {nombre}, gracias por el aviso. Hemos abierto una orden de trabajo y un electricista la revisará en las próximas {plazo}." },
+    { "policia", "patrulla", "Patrulla en camino",
+      "Hola {nombre}, una patrulla de la Policía Local va de camino. Si hay heridos, llame también al 112." },
+    { "salud", "cita", "Cita solicitada",
+      "Hola {nombre}, hemos recibido su petición de cita. Le escribimos por mensaje privado con el día y la hora." },
+    { "alcaldia", "gracias", "Agradecimiento",
+      "Gracias, {nombre}, por escribir a la Alcaldía. Lo estudiamos y le respondemos en {plazo}." },
+    { "comedor", "menu", "Menú del día",
+      "Hola {nombre}, el menú de hoy está publicado en la cuenta del comedor. Cualquier alergia, díganoslo por mensaje privado." },
+  };
+  g_autoptr(GPtrArray) existing = civic_templates_list (self->store, department_id, NULL);
+
+  if (existing != NULL && existing->len > 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    if (g_str_equal (templates[i].slug, slug))
+      civic_templates_add (self->store, department_id, templates[i].shortcut, templates[i].title,
+                           templates[i].body, NULL);
 }
 
 static void
@@ -204,7 +249,10 @@ log_in_departments (CivicDemo *self,
           return;
         }
 
+      add_demo_templates (self, parts[0], department_id);
       civic_sync_set_token (self->sync, self->url, parts[0], parts[1]);
+      if (self->outbox != NULL)
+        civic_outbox_set_token (self->outbox, self->url, parts[0], parts[1]);
       civic_login_with_token_async (session, self->store, self->url, parts[1], department_id,
                                     CIVIC_LOGIN_FLAGS_NO_KEYRING, g_task_get_cancellable (task),
                                     login_cb, g_object_ref (task));

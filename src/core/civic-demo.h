@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (CivicDemo, civic_demo, CIVIC, DEMO, GObject)
  * it prints (kept in memory, never in the keyring). The sim stops when the
  * demo object goes away. */
 CivicDemo  *civic_demo_new            (void);
+/* The outbox that needs the demo's tokens too (replies from the demo). */
+void        civic_demo_set_outbox     (CivicDemo           *self,
+                                       gpointer             outbox);
 /* Where civic-sim is: $CIVIC_SIM, the build tree, or next to us when installed. */
 char       *civic_demo_find_sim       (void);
 void        civic_demo_start_async    (CivicDemo           *self,

@@ -7,11 +7,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 
 #include "civic-application.h"
 #include "civic-demo.h"
 #include "civic-notifier.h"
+#include "civic-outbox.h"
 #include "civic-preferences-window.h"
 #include "civic-sync.h"
 #include "civic-window.h"
@@ -23,6 +25,8 @@ struct _CivicApplication
 
   CivicContext *context;     /* owned; NULL until the store opened */
   CivicSync *sync;           /* owned; created with the context */
+  CivicOutbox *outbox;       /* owned; created with the context */
+  GSettings *settings;       /* owned; NULL when the schema is not installed */
   CivicNotifier *notifier;   /* owned; created with the context */
   CivicDemo *demo;           /* owned; only with --demo */
   GCancellable *cancellable; /* owned */
@@ -78,6 +82,23 @@ ensure_context (CivicApplication *self)
   self->context = civic_context_new (store, NULL);
   self->sync = civic_sync_new (self->context, NULL);
   civic_context_set_sync (self->context, self->sync);
+  self->outbox = civic_outbox_new (self->context, civic_sync_get_session (self->sync));
+  civic_context_set_outbox (self->context, self->outbox);
+
+  /* Who sits at this desk goes into every audit row. */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
+                                                       : NULL;
+
+    if (schema != NULL)
+      {
+        self->settings = g_settings_new (APP_ID);
+        g_settings_bind (self->settings, "person", self->context, "person", G_SETTINGS_BIND_GET);
+        g_settings_bind (self->settings, "desk-name", self->context, "desk-name", G_SETTINGS_BIND_GET);
+      }
+  }
+
   civic_workflow_poll_other_desks (store, &self->data_version);
   self->other_desks_source = g_timeout_add_seconds (2, other_desks_cb, self);
   return TRUE;
@@ -110,6 +131,7 @@ sync_reloaded_cb (GObject      *source,
     }
 
   civic_sync_start (self->sync);
+  civic_outbox_start (self->outbox);
   g_application_release (G_APPLICATION (self));
 }
 
@@ -173,6 +195,7 @@ civic_application_activate (GApplication *app)
   if (self->demo_mode)
     {
       self->demo = civic_demo_new ();
+      civic_demo_set_outbox (self->demo, self->outbox);
       g_application_hold (app);
       civic_demo_start_async (self->demo, self->sync, civic_context_get_store (self->context),
                               self->cancellable, demo_started_cb, self);
@@ -333,6 +356,15 @@ static const GActionEntry app_actions[] = {
   { "demo", demo_action },
 };
 
+/* A desk stopped by its session (or by kill) still shuts down properly:
+ * the demo town stops, the sync closes, the store is flushed. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 civic_application_startup (GApplication *app)
 {
@@ -342,6 +374,8 @@ civic_application_startup (GApplication *app)
   G_APPLICATION_CLASS (civic_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_unix_signal_add (SIGTERM, quit_signal_cb, app);
+  g_unix_signal_add (SIGINT, quit_signal_cb, app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
@@ -370,6 +404,8 @@ civic_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->other_desks_source, g_source_remove);
   if (self->sync != NULL)
     civic_sync_stop (self->sync);
+  if (self->outbox != NULL)
+    civic_outbox_stop (self->outbox);
   if (self->demo != NULL)
     civic_demo_stop (self->demo);
 
@@ -378,6 +414,8 @@ civic_application_shutdown (GApplication *app)
   /* The store closes with the context; then the demo's files can go. */
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->settings);
   g_clear_object (&self->demo);
   g_clear_object (&self->context);
   if (self->demo_dir != NULL)
@@ -391,6 +429,8 @@ civic_application_dispose (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->settings);
   g_clear_object (&self->demo);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);

@@ -9,9 +9,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "civic-composer.h"
 #include "civic-format.h"
 #include "civic-html.h"
 #include "civic-mention-detail.h"
+#include "civic-outbox.h"
 #include "civic-workflow.h"
 
 #define REFRESH_DELAY_MS 150
@@ -31,6 +33,7 @@ struct _CivicMentionDetail
   GtkLabel *claim_label;
   GtkLabel *spoiler_label;
   GtkLabel *content_label;
+  GtkWidget *facts_list;
   AdwActionRow *place_row;
   AdwActionRow *photos_row;
   GtkButton *claim_button;
@@ -42,7 +45,10 @@ struct _CivicMentionDetail
   GtkListBox *notes_list;
   AdwEntryRow *note_entry;
   GtkListBox *audit_list;
+  GtkWidget *replies_group;
+  GtkListBox *replies_list;
 
+  CivicComposer *composer;   /* borrowed: a child of composer_slot */
   CivicContext *context;     /* owned */
   CivicMention *mention;     /* owned, NULL when nothing is shown */
   gint64 mention_id;
@@ -205,6 +211,103 @@ fill_audit (CivicMentionDetail *self)
     }
 }
 
+static const char *
+outbox_state_text (CivicOutboxState state)
+{
+  switch (state)
+    {
+    case CIVIC_OUTBOX_STATE_PENDING:
+      return _("Waiting to be sent");
+    case CIVIC_OUTBOX_STATE_SENDING:
+      return _("Sending…");
+    case CIVIC_OUTBOX_STATE_SENT:
+      return _("Sent");
+    case CIVIC_OUTBOX_STATE_FAILED:
+    default:
+      return _("Refused by the server");
+    }
+}
+
+static void
+outbox_row_action_cb (GtkButton          *button,
+                      CivicMentionDetail *self)
+{
+  CivicOutbox *outbox = civic_context_get_outbox (self->context);
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "civic-outbox-id"));
+  gboolean retry = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "civic-retry"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (outbox == NULL)
+    return;
+
+  if (retry)
+    ok = civic_outbox_retry (outbox, id, civic_context_get_person (self->context),
+                             civic_context_get_desk_name (self->context),
+                             civic_context_get_now_ms (self->context), &error);
+  else
+    ok = civic_outbox_cancel (outbox, id, civic_context_get_person (self->context),
+                              civic_context_get_desk_name (self->context),
+                              civic_context_get_now_ms (self->context), &error);
+  if (!ok)
+    toast (self, error->message);
+
+  /* A cancelled reply's text is back in the composer. */
+  civic_composer_set_mention (self->composer, NULL);
+  civic_mention_detail_refresh (self);
+}
+
+/* Our replies to this mention: what went out, what waits, what the
+ * server refused (with its reason, to retry or take back and edit). */
+static void
+fill_replies (CivicMentionDetail *self)
+{
+  CivicOutbox *outbox = civic_context_get_outbox (self->context);
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 now_ms = civic_context_get_now_ms (self->context);
+
+  clear_list (self->replies_list);
+  if (outbox != NULL)
+    items = civic_outbox_list (outbox, self->mention_id, 0, NULL);
+
+  gtk_widget_set_visible (self->replies_group, items != NULL && items->len > 0);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      CivicOutboxItem *item = g_ptr_array_index (items, i);
+      g_autofree char *when = civic_format_relative_time (item->sent_at_ms > 0 ? item->sent_at_ms
+                                                                               : item->created_at_ms, now_ms);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (item->state == CIVIC_OUTBOX_STATE_FAILED && item->last_error != NULL)
+        subtitle = g_strdup_printf ("%s · %s", outbox_state_text (item->state), item->last_error);
+      else
+        subtitle = g_strdup_printf ("%s · %s · %s", outbox_state_text (item->state), item->created_by, when);
+
+      row = make_row (item->body, subtitle);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 4);
+
+      if (item->state == CIVIC_OUTBOX_STATE_FAILED || item->state == CIVIC_OUTBOX_STATE_PENDING)
+        {
+          GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit"));
+          GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+          gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (edit, _("Take the reply back into the composer"));
+          g_object_set_data (G_OBJECT (edit), "civic-outbox-id", GSIZE_TO_POINTER (item->id));
+          g_object_set_data (G_OBJECT (retry), "civic-outbox-id", GSIZE_TO_POINTER (item->id));
+          g_object_set_data (G_OBJECT (retry), "civic-retry", GINT_TO_POINTER (TRUE));
+          g_signal_connect (edit, "clicked", G_CALLBACK (outbox_row_action_cb), self);
+          g_signal_connect (retry, "clicked", G_CALLBACK (outbox_row_action_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+        }
+
+      gtk_list_box_append (self->replies_list, row);
+    }
+}
+
 static void
 update_actions (CivicMentionDetail *self,
                 const CivicWorkflowState *state)
@@ -276,6 +379,7 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   if (self->mention_id == 0)
     {
       g_clear_object (&self->mention);
+      civic_composer_set_mention (self->composer, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -382,10 +486,19 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->photos_row), FALSE);
 
+  gtk_widget_set_visible (self->facts_list,
+                          gtk_widget_get_visible (GTK_WIDGET (self->place_row)) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->photos_row)));
+
   update_actions (self, &state);
   update_reassign_menu (self, state.department_id);
+  fill_replies (self);
   fill_notes (self);
   fill_audit (self);
+
+  /* Closed mentions are reopened before anyone answers them again. */
+  gtk_widget_set_visible (GTK_WIDGET (self->composer_slot), state.state != CIVIC_MENTION_STATE_CLOSED);
+  civic_composer_set_mention (self->composer, mention);
 
   gtk_stack_set_visible_child_name (self->stack, "detail");
 }
@@ -463,6 +576,25 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+reply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CivicMentionDetail *self = CIVIC_MENTION_DETAIL (widget);
+
+  if (self->mention_id != 0 && gtk_widget_get_visible (GTK_WIDGET (self->composer_slot)))
+    civic_composer_focus (self->composer);
+}
+
+static void
+outbox_changed_cb (GObject            *outbox,
+                   CivicMentionDetail *self)
+{
+  if (self->mention_id != 0 && self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+static void
 reassign_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -514,8 +646,14 @@ civic_mention_detail_constructed (GObject *object)
 
   G_OBJECT_CLASS (civic_mention_detail_parent_class)->constructed (object);
 
+  self->composer = CIVIC_COMPOSER (civic_composer_new (self->context));
+  gtk_box_append (self->composer_slot, GTK_WIDGET (self->composer));
+
   self->store_changed_id = g_signal_connect (civic_context_get_store (self->context), "changed",
                                              G_CALLBACK (store_changed_cb), self);
+  if (civic_context_get_outbox (self->context) != NULL)
+    g_signal_connect_object (civic_context_get_outbox (self->context), "changed",
+                             G_CALLBACK (outbox_changed_cb), self, 0);
   civic_mention_detail_refresh (self);
 }
 
@@ -527,6 +665,7 @@ civic_mention_detail_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
+  self->composer = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MENTION_DETAIL);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -596,6 +735,7 @@ civic_mention_detail_class_init (CivicMentionDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "mention.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "mention.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "mention.reassign", "x", reassign_action);
+  gtk_widget_class_install_action (widget_class, "mention.reply", NULL, reply_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-mention-detail.ui");
@@ -609,6 +749,7 @@ civic_mention_detail_class_init (CivicMentionDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, claim_label);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, spoiler_label);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, content_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, facts_list);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_row);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, photos_row);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, claim_button);
@@ -620,6 +761,8 @@ civic_mention_detail_class_init (CivicMentionDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, notes_list);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, note_entry);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, audit_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, replies_group);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, replies_list);
   gtk_widget_class_bind_template_callback (widget_class, note_applied_cb);
 }
 

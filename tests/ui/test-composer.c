@@ -1,0 +1,295 @@
+/* test-composer.c
+ *
+ * The reply, end to end under Xvfb: a citizen's mention on civic-sim
+ * reaches the desk, staff type a reply in the real window and send it;
+ * the mention is answered in the store and the reply is in civic-sim's
+ * thread, once. Also: drafts come back, the counter counts as the server
+ * does, personal data suggests a private message.
+ *
+ * Copyright 2026 The Civic Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "civic-composer.h"
+#include "civic-login.h"
+#include "civic-main-layout.h"
+#include "civic-outbox.h"
+#include "civic-sync.h"
+#include "civic-test-sim.h"
+#include "civic-window.h"
+#include "civic-workflow.h"
+
+typedef struct
+{
+  CivicTestSim *sim;
+  char *dir;
+  CivicContext *context;
+  SoupSession *session;
+  CivicSync *sync;
+  CivicOutbox *outbox;
+  char *status_id;
+  gint64 mention_id;
+} Fixture;
+
+typedef struct
+{
+  gboolean done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const args[] = { "--mentions", "0", NULL };
+  g_autofree char *path = NULL;
+  g_autoptr(CivicStore) store = NULL;
+  g_autoptr(CivicAccount) account = NULL;
+  g_autoptr(JsonNode) posted = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *token;
+  gint64 department, server_id;
+  Wait wait = { 0 };
+
+  f->sim = civic_test_sim_start (args);
+  f->dir = civic_test_mkdtemp ();
+  path = g_build_filename (f->dir, "desk.db", NULL);
+  store = civic_store_new (path, &error);
+  g_assert_no_error (error);
+  f->context = civic_context_new (store, NULL);
+  civic_context_set_person (f->context, "Ana García");
+  civic_context_set_desk_name (f->context, "mostrador 1");
+  f->session = civic_sync_new_session (5);
+  f->sync = civic_sync_new (f->context, f->session);
+  f->outbox = civic_outbox_new (f->context, f->session);
+  civic_context_set_sync (f->context, f->sync);
+  civic_context_set_outbox (f->context, f->outbox);
+
+  posted = civic_test_sim_form (f->sim, "/_sim/mention",
+                                "to=alcaldia&from=vecina_jun&text=%C2%BFCu%C3%A1ndo%20abre%20la%20piscina%3F");
+  f->status_id = g_strdup (json_object_get_string_member (json_node_get_object (posted), "status_id"));
+
+  token = civic_test_sim_token (f->sim, "alcaldia");
+  department = civic_store_ensure_department (store, "alcaldia", "Alcaldía", "#9141ac", 60, &error);
+  civic_login_with_token_async (f->session, store, f->sim->url, token, department,
+                                CIVIC_LOGIN_FLAGS_NO_KEYRING, NULL, wait_cb, &wait);
+  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
+  account = civic_login_with_token_finish (wait.result, NULL, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+
+  civic_sync_set_token (f->sync, f->sim->url, "alcaldia", token);
+  civic_outbox_set_token (f->outbox, f->sim->url, "alcaldia", token);
+
+  wait.done = FALSE;
+  civic_sync_reload_async (f->sync, NULL, wait_cb, &wait);
+  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
+  g_assert_true (civic_sync_reload_finish (f->sync, wait.result, NULL));
+  g_clear_object (&wait.result);
+
+  wait.done = FALSE;
+  civic_sync_run_once_async (f->sync, NULL, wait_cb, &wait);
+  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 20000));
+  g_assert_true (civic_sync_run_once_finish (f->sync, wait.result, &error));
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+
+  server_id = civic_store_ensure_server (store, f->sim->url, NULL);
+  f->mention_id = civic_store_find_mention (store, server_id, f->status_id);
+  g_assert_cmpint (f->mention_id, >, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  civic_outbox_stop (f->outbox);
+  civic_sync_stop (f->sync);
+  g_clear_object (&f->outbox);
+  g_clear_object (&f->sync);
+  g_clear_object (&f->session);
+  g_clear_object (&f->context);
+  civic_test_sim_stop (f->sim);
+  civic_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->status_id);
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_mapped (gpointer window)
+{
+  return gtk_widget_get_mapped (window);
+}
+
+static CivicComposer *
+open_window (Fixture      *f,
+             CivicWindow **window_out)
+{
+  CivicWindow *window = civic_window_new (NULL, f->context);
+  CivicMainLayout *layout = civic_window_get_layout (window);
+  CivicComposer *composer;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (civic_test_spin_until (window_mapped, window, 10000));
+  g_assert_true (civic_main_layout_select_department (layout, "alcaldia"));
+  g_assert_true (civic_queue_view_select_mention (civic_main_layout_get_queue_view (layout), f->mention_id));
+
+  composer = CIVIC_COMPOSER (find_type (GTK_WIDGET (window), CIVIC_TYPE_COMPOSER));
+  g_assert_nonnull (composer);
+  *window_out = window;
+
+  return composer;
+}
+
+static gboolean
+answered (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_auto(CivicWorkflowState) state = { 0 };
+
+  return civic_workflow_load_state (civic_context_get_store (f->context), f->mention_id, &state, NULL) &&
+         state.state == CIVIC_MENTION_STATE_ANSWERED;
+}
+
+static void
+test_reply_reaches_thread (Fixture       *f,
+                           gconstpointer  data)
+{
+  CivicWindow *window = NULL;
+  CivicComposer *composer = open_window (f, &window);
+  g_autofree char *prefill = civic_composer_dup_text (composer);
+  g_autoptr(JsonNode) statuses = NULL;
+  JsonArray *array;
+  guint replies = 0;
+
+  /* Threaded to the citizen, who is named first. */
+  g_assert_true (g_str_has_prefix (prefill, "@vecina_jun "));
+
+  civic_composer_set_text (composer, "@vecina_jun La piscina abre el 15 de junio. ¡Un saludo!");
+  g_assert_true (civic_composer_send (composer));
+
+  /* Typing claimed it for Ana; sending queued it; the outbox delivers. */
+  civic_outbox_start (f->outbox);
+  g_assert_true (civic_test_spin_until (answered, f, 20000));
+
+  statuses = civic_test_sim_call (f->sim, "GET", "/_sim/statuses?account=alcaldia", NULL, NULL);
+  array = json_node_get_array (statuses);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *status = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (status, "in_reply_to_id"), f->status_id) == 0)
+        {
+          replies++;
+          g_assert_nonnull (strstr (json_object_get_string_member (status, "text"), "15 de junio"));
+          g_assert_nonnull (json_object_get_string_member (status, "idempotency_key"));
+        }
+    }
+  g_assert_cmpuint (replies, ==, 1);
+
+  /* The composer is empty again and keeps no draft. */
+  {
+    g_autofree char *after = civic_composer_dup_text (composer);
+
+    g_assert_cmpstr (after, ==, "");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_draft_survives (Fixture       *f,
+                     gconstpointer  data)
+{
+  CivicWindow *window = NULL;
+  CivicComposer *composer = open_window (f, &window);
+  g_autofree char *restored = NULL;
+
+  civic_composer_set_text (composer, "@vecina_jun Lo consulto con deportes y le digo");
+  civic_composer_save_draft (composer);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window (as after a crash and a restart) finds it exactly. */
+  composer = open_window (f, &window);
+  restored = civic_composer_dup_text (composer);
+  g_assert_cmpstr (restored, ==, "@vecina_jun Lo consulto con deportes y le digo");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_counter_and_privacy (Fixture       *f,
+                          gconstpointer  data)
+{
+  CivicWindow *window = NULL;
+  CivicComposer *composer = open_window (f, &window);
+  g_autoptr(GString) long_text = g_string_new (NULL);
+
+  /* A URL counts 23 whatever its length; a remote mention counts as local. */
+  civic_composer_set_text (composer, "Mire https://www.jun.es/ayuntamiento/piscina-municipal/horarios-2026 @ana@otro.example");
+  g_assert_cmpuint (civic_composer_get_count (composer), ==, 5 + 23 + 1 + 4);
+  g_assert_cmpuint (civic_composer_get_limit (composer), ==, 500);
+
+  /* A DNI in a public reply: a private message is suggested. */
+  civic_composer_set_text (composer, "@vecina_jun Su DNI 12345678Z está registrado.");
+  g_assert_true (civic_composer_get_privacy_suggested (composer));
+
+  /* Over the limit it cannot be sent. */
+  while (long_text->len < 520)
+    g_string_append (long_text, "abcdefghij");
+  civic_composer_set_text (composer, long_text->str);
+  g_assert_false (civic_composer_send (composer));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/composer/reply-reaches-thread", test_reply_reaches_thread);
+  ADD ("/ui/composer/draft-survives", test_draft_survives);
+  ADD ("/ui/composer/counter-and-privacy", test_counter_and_privacy);
+
+#undef ADD
+
+  return g_test_run ();
+}
