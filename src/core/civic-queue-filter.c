@@ -23,9 +23,11 @@
   " WHEN (m.due_at - :now) * 4 <= m.due_at - m.created_at THEN max(m.priority, 2)" \
   " ELSE m.priority END"
 
+/* Every overdue mention is urgent by the clock; among them, what was
+ * urgent by its words (an accident before a "thank you") still leads. */
 #define QUEUE_ORDER_SQL \
   " ORDER BY (m.state IN (0, 1) AND m.due_at < :now) DESC, " EFFECTIVE_PRIORITY_SQL " DESC," \
-  " m.created_at, m.id"
+  " m.priority DESC, m.created_at, m.id"
 
 CivicQueueFilter *
 civic_queue_filter_new (void)
