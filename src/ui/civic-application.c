@@ -312,7 +312,8 @@ open_mention_action (GSimpleAction *action,
     return;
 
   gtk_window_present (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-mention", "x", mention_id);
+  if (CIVIC_IS_WINDOW (window))
+    civic_window_open_mention (CIVIC_WINDOW (window), mention_id);
   if (self->notifier != NULL)
     civic_notifier_withdraw (self->notifier, mention_id);
 }

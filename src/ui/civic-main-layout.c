@@ -14,6 +14,7 @@
 #include "civic-html.h"
 #include "civic-main-layout.h"
 #include "civic-map-view.h"
+#include "civic-stats-view.h"
 #include "civic-sync.h"
 
 #define REFRESH_DELAY_MS 300
@@ -470,6 +471,8 @@ civic_main_layout_constructed (GObject *object)
   self->map_view = civic_map_view_new (self->context);
   adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->map_view), "map",
                                        _("Map"), "mark-location-symbolic");
+  adw_view_stack_add_titled_with_icon (self->view_stack, civic_stats_view_new (self->context), "stats",
+                                       _("Statistics"), "x-office-spreadsheet-symbolic");
   g_signal_connect_object (self->map_view, "mention-activated",
                            G_CALLBACK (map_mention_activated_cb), self, 0);
   g_signal_connect_object (self->view_stack, "notify::visible-child",

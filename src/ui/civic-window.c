@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "civic-login-dialog.h"
 #include "civic-main-layout.h"
 #include "civic-window.h"
 
@@ -104,8 +105,27 @@ toast_action (GSimpleAction *action,
   civic_window_add_toast (CIVIC_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
+static void
+connect_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CivicWindow *self = user_data;
+  CivicLoginDialog *dialog;
+  CivicDepartment *department;
+
+  if (self->context == NULL)
+    return;
+
+  dialog = civic_login_dialog_present (GTK_WINDOW (self), self->context);
+  department = self->layout != NULL ? civic_main_layout_get_department (self->layout) : NULL;
+  if (department != NULL && !civic_department_is_unsorted (department))
+    civic_login_dialog_select_department (dialog, civic_department_get_slug (department));
+}
+
 static const GActionEntry win_actions[] = {
   { "toast", toast_action, "s" },
+  { "connect", connect_action },
 };
 
 static void
