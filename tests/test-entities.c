@@ -396,6 +396,32 @@ test_too_deep (void)
   g_assert_cmpstr (status->id, ==, "1");
 }
 
+/* Found by fuzz-stream-frame: json-glib reads "\351" as an octal escape
+ * (not JSON) and hands back a byte that is not UTF-8. Every string the
+ * desk takes from an entity is valid UTF-8, whatever the server wrote. */
+static void
+test_strings_are_utf8 (void)
+{
+  const char *json = "{\"id\": \"1\", \"created_at\": \"2026-08-01T10:00:00Z\","
+                     " \"account\": {\"id\": \"2\", \"acct\": \"ana\\351\", \"display_name\": \"Jos\\351\"},"
+                     " \"spoiler_text\": \"caf\\351\", \"content\": \"<p>hola</p>\"}";
+  const char *frame = "{\"event\": \"notifi\\205cation\", \"payload\": \"x\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStatus) status = civic_status_new_from_data (json, -1, &error);
+  g_autofree char *event = NULL;
+  g_autofree char *payload = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (status->account->acct, -1, NULL));
+  g_assert_true (g_str_has_prefix (status->account->acct, "ana"));
+  g_assert_true (g_utf8_validate (status->account->display_name, -1, NULL));
+  g_assert_true (g_utf8_validate (status->spoiler_text, -1, NULL));
+
+  g_assert_true (civic_stream_decode_frame (frame, strlen (frame), &event, &payload, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (event, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/entities/page-all-or-nothing", test_page_all_or_nothing);
   g_test_add_func ("/entities/instances", test_instances);
   g_test_add_func ("/entities/too-deep", test_too_deep);
+  g_test_add_func ("/entities/strings-are-utf8", test_strings_are_utf8);
 
   return g_test_run ();
 }

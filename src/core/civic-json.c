@@ -70,6 +70,17 @@ member (JsonObject *obj,
   return node;
 }
 
+/* json-glib takes "\NNN" as an octal escape (JSON has none) and can hand
+ * back bytes that are not UTF-8; everything downstream (sqlite's text,
+ * Pango, GMarkup) expects UTF-8. */
+static char *
+dup_utf8 (const char *s)
+{
+  if (G_LIKELY (g_utf8_validate (s, -1, NULL)))
+    return g_strdup (s);
+  return g_utf8_make_valid (s, -1);
+}
+
 gboolean
 _civic_json_string (JsonObject  *obj,
                     const char  *where,
@@ -86,7 +97,7 @@ _civic_json_string (JsonObject  *obj,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return wrong_type (node, where, field, "a string", error);
 
-  *out = g_strdup (json_node_get_string (node));
+  *out = dup_utf8 (json_node_get_string (node));
   return TRUE;
 }
 
@@ -117,7 +128,7 @@ _civic_json_id (JsonObject  *obj,
                            "%s.%s: the id is empty", where, field);
               return FALSE;
             }
-          *out = g_strdup (s);
+          *out = dup_utf8 (s);
           return TRUE;
         }
       if (type == G_TYPE_INT64)
