@@ -376,7 +376,7 @@ must_wait_for_rate_limit (CivicAccountSync *self)
     return FALSE;
 
   handle_error (self, g_error_new_literal (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_RATE_LIMITED,
-                                           "Waiting for the rate limit to reset"));
+                                           _("Waiting for the rate limit to reset")));
   return TRUE;
 }
 
@@ -451,7 +451,7 @@ stream_closed_cb (CivicStream      *stream,
 {
   handle_error (self, error != NULL ? g_error_copy (error)
                                     : g_error_new_literal (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                                                           "The live connection closed"));
+                                                           _("The live connection closed")));
 }
 
 static void
@@ -586,7 +586,7 @@ page_ingested_cb (GObject      *source,
       if (error->domain == CIVIC_ENTITY_ERROR)
         {
           GError *mapped = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_INVALID_RESPONSE,
-                                        "The server sent a page the desk could not read: %s",
+                                        _("The server sent a page the desk could not read: %s"),
                                         error->message);
           g_error_free (error);
           error = mapped;
@@ -951,7 +951,7 @@ begin_cycle (CivicAccountSync *self)
     {
       set_state (self, CIVIC_SYNC_STATE_LOGIN_EXPIRED, _("Not signed in"));
       finish_once (self, g_error_new_literal (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_UNAUTHORIZED,
-                                              "No login is stored for this account"));
+                                              _("No login is stored for this account")));
       return;
     }
 

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -75,40 +76,42 @@ status_error (guint   status,
     {
     case SOUP_STATUS_UNAUTHORIZED:
       code = CIVIC_CLIENT_ERROR_UNAUTHORIZED;
-      what = "The server no longer accepts this login";
+      what = _("The server no longer accepts this login");
       break;
     case SOUP_STATUS_FORBIDDEN:
       code = CIVIC_CLIENT_ERROR_FORBIDDEN;
-      what = "The server refused: this login lacks a permission";
+      what = _("The server refused: this login lacks a permission");
       break;
     case SOUP_STATUS_NOT_FOUND:
     case SOUP_STATUS_GONE:
       code = CIVIC_CLIENT_ERROR_NOT_FOUND;
-      what = "Not found on the server";
+      what = _("Not found on the server");
       break;
     case SOUP_STATUS_CONFLICT:
       code = CIVIC_CLIENT_ERROR_CONFLICT;
-      what = "Changed on the server by someone else";
+      what = _("Changed on the server by someone else");
       break;
     case HTTP_TOO_MANY_REQUESTS:
       code = CIVIC_CLIENT_ERROR_RATE_LIMITED;
-      what = "The server asks the desk to slow down";
+      what = _("The server asks the desk to slow down");
       break;
     default:
       if (status >= 500)
         {
           code = CIVIC_CLIENT_ERROR_SERVER;
-          what = "The server failed";
+          what = _("The server failed");
         }
       else
         {
           code = CIVIC_CLIENT_ERROR_REJECTED;
-          what = "The server refused the photo";
+          what = _("The server refused the photo");
         }
       break;
     }
 
-  return g_error_new (CIVIC_CLIENT_ERROR, code, "%s (HTTP %u: %s)", what, status,
+  return g_error_new (CIVIC_CLIENT_ERROR, code,
+                      /* Translators: what went wrong, the HTTP status and the server's reason */
+                      _("%s (HTTP %u: %s)"), what, status,
                       because != NULL ? because : "");
 }
 
@@ -122,13 +125,13 @@ transport_error (GError *error)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     mapped = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TIMEOUT,
-                          "The server did not answer in time");
+                          _("The server did not answer in time"));
   else if (error->domain == G_TLS_ERROR)
     mapped = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TLS,
-                          "The server’s certificate is not trusted (%s)", error->message);
+                          _("The server’s certificate is not trusted (%s)"), error->message);
   else
     mapped = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                          "Could not talk to the server: %s", error->message);
+                          _("Could not talk to the server: %s"), error->message);
 
   g_error_free (error);
   return mapped;
@@ -147,14 +150,14 @@ parse_attachment (GBytes  *body,
   if (media == NULL)
     {
       g_set_error (error, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_INVALID_RESPONSE,
-                   "The server’s answer was not understood: %s", local_error->message);
+                   _("The server’s answer was not understood: %s"), local_error->message);
       return NULL;
     }
   if (media->id == NULL || *media->id == '\0')
     {
       civic_media_attachment_free (media);
       g_set_error (error, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_INVALID_RESPONSE,
-                   "The server’s answer was not understood: the attachment has no id");
+                   _("The server’s answer was not understood: the attachment has no id"));
       return NULL;
     }
 
@@ -221,7 +224,7 @@ file_loaded_cb (GObject      *source,
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, "Could not read the photo “%s”: ", data->path);
+        g_prefix_error (&error, _("Could not read the photo “%s”: "), data->path);
       g_task_return_error (task, error);
       return;
     }
@@ -229,7 +232,7 @@ file_loaded_cb (GObject      *source,
   if (length > CIVIC_MEDIA_MAX_UPLOAD_SIZE)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               "The photo “%s” is larger than %u MB", data->path,
+                               _("The photo “%s” is larger than %u MB"), data->path,
                                CIVIC_MEDIA_MAX_UPLOAD_SIZE / (1024 * 1024));
       return;
     }
@@ -250,7 +253,7 @@ file_loaded_cb (GObject      *source,
   if (data->msg == NULL)
     {
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                               "“%s” is not a valid server address", civic_client_get_base_url (client));
+                               _("“%s” is not a valid server address"), civic_client_get_base_url (client));
       return;
     }
 

@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -439,40 +440,42 @@ set_status_error (GTask       *task,
     {
     case SOUP_STATUS_UNAUTHORIZED:
       code = CIVIC_CLIENT_ERROR_UNAUTHORIZED;
-      what = "The server no longer accepts this login";
+      what = _("The server no longer accepts this login");
       break;
     case SOUP_STATUS_FORBIDDEN:
       code = CIVIC_CLIENT_ERROR_FORBIDDEN;
-      what = "The server refused: this login lacks a permission";
+      what = _("The server refused: this login lacks a permission");
       break;
     case SOUP_STATUS_NOT_FOUND:
     case SOUP_STATUS_GONE:
       code = CIVIC_CLIENT_ERROR_NOT_FOUND;
-      what = "Not found on the server";
+      what = _("Not found on the server");
       break;
     case SOUP_STATUS_CONFLICT:
       code = CIVIC_CLIENT_ERROR_CONFLICT;
-      what = "Changed on the server by someone else";
+      what = _("Changed on the server by someone else");
       break;
     case HTTP_TOO_MANY_REQUESTS:
       code = CIVIC_CLIENT_ERROR_RATE_LIMITED;
-      what = "The server asks the desk to slow down";
+      what = _("The server asks the desk to slow down");
       break;
     default:
       if (status >= 500)
         {
           code = CIVIC_CLIENT_ERROR_SERVER;
-          what = "The server failed";
+          what = _("The server failed");
         }
       else
         {
           code = CIVIC_CLIENT_ERROR_REJECTED;
-          what = "The server refused";
+          what = _("The server refused");
         }
       break;
     }
 
-  g_task_return_new_error (task, CIVIC_CLIENT_ERROR, code, "%s (HTTP %u: %s)",
+  g_task_return_new_error (task, CIVIC_CLIENT_ERROR, code,
+                           /* Translators: what went wrong, the HTTP status and the server's reason */
+                           _("%s (HTTP %u: %s)"),
                            what, status, because != NULL ? because : "");
 }
 
@@ -482,12 +485,12 @@ static char *
 describe_certificate (SoupMessage *msg)
 {
   static const struct { GTlsCertificateFlags flag; const char *what; } problems[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "no authority this computer trusts vouches for it" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "it is for another server name" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "it is not valid yet" },
-    { G_TLS_CERTIFICATE_EXPIRED, "it has expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "it has been revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "it uses an insecure algorithm" },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("no authority this computer trusts vouches for it") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it is for another server name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
   };
   g_autoptr(GString) why = NULL;
   g_autoptr(GByteArray) der = NULL;
@@ -505,9 +508,9 @@ describe_certificate (SoupMessage *msg)
   why = g_string_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
     if (flags & problems[i].flag)
-      g_string_append_printf (why, "%s%s", why->len > 0 ? "; " : "", problems[i].what);
+      g_string_append_printf (why, "%s%s", why->len > 0 ? "; " : "", _(problems[i].what));
   if (why->len == 0)
-    g_string_append (why, "it could not be verified");
+    g_string_append (why, _("it could not be verified"));
 
   if (certificate != NULL)
     g_object_get (certificate, "certificate", &der, NULL);
@@ -515,7 +518,7 @@ describe_certificate (SoupMessage *msg)
     {
       g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
 
-      g_string_append (why, "; SHA-256 fingerprint ");
+      g_string_append (why, _("; SHA-256 fingerprint "));
       for (guint i = 0; hex[i] != '\0' && hex[i + 1] != '\0'; i += 2)
         g_string_append_printf (why, "%s%c%c", i > 0 ? ":" : "",
                                 g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
@@ -536,19 +539,19 @@ return_transport_error (GTask  *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TIMEOUT,
-                             "The server did not answer in time");
+                             _("The server did not answer in time"));
   else if (error->domain == G_TLS_ERROR)
     {
       RequestData *data = g_task_get_task_data (task);
       g_autofree char *why = describe_certificate (data->msg);
 
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TLS,
-                               "The server’s certificate is not trusted (%s), so the desk refused to "
-                               "connect and sent it nothing", why != NULL ? why : error->message);
+                               _("The server’s certificate is not trusted (%s), so the desk refused to "
+                                 "connect and sent it nothing"), why != NULL ? why : error->message);
     }
   else
     g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                             "Could not talk to the server: %s", error->message);
+                             _("Could not talk to the server: %s"), error->message);
 
   g_error_free (error);
 }
@@ -618,8 +621,8 @@ read_cb (GObject      *source,
     {
       g_input_stream_close (data->stream, NULL, NULL);
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TOO_LARGE,
-                               "The server sent more than %" G_GSIZE_FORMAT " MB in one answer; "
-                               "the desk stopped reading it", self->max_body_size / (1024 * 1024));
+                               _("The server sent more than %u MB in one answer; "
+                                 "the desk stopped reading it"), (guint) (self->max_body_size / (1024 * 1024)));
       return;
     }
 
@@ -627,8 +630,8 @@ read_cb (GObject      *source,
     {
       g_input_stream_close (data->stream, NULL, NULL);
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TIMEOUT,
-                               "The server took more than %u s to send one answer; "
-                               "the desk stopped waiting for it", self->max_answer_time);
+                               _("The server took more than %u s to send one answer; "
+                                 "the desk stopped waiting for it"), self->max_answer_time);
       return;
     }
 
@@ -663,8 +666,8 @@ send_cb (GObject      *source,
       read_rate_limit (self, data->msg);
       g_input_stream_close (data->stream, NULL, NULL);
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_TOO_LARGE,
-                               "The server wanted to send %" G_GOFFSET_FORMAT " MB in one answer; "
-                               "the desk refused it", length / (1024 * 1024));
+                               _("The server wanted to send %u MB in one answer; "
+                                 "the desk refused it"), (guint) (length / (1024 * 1024)));
       return;
     }
 
@@ -701,7 +704,7 @@ civic_client_request_async (CivicClient         *self,
       if (!civic_client_is_same_origin (self, path_and_query))
         {
           g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_REFUSED_REDIRECT,
-                                   "The server pointed the desk to another site; it did not follow");
+                                   _("The server pointed the desk to another site; it did not follow"));
           return;
         }
       uri = g_strdup (path_and_query);
@@ -717,7 +720,7 @@ civic_client_request_async (CivicClient         *self,
   if (data->msg == NULL)
     {
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                               "“%s” is not a valid server address", self->base_url);
+                               _("“%s” is not a valid server address"), self->base_url);
       return;
     }
 
@@ -762,7 +765,7 @@ return_parse_error (GTask  *task,
                     GError *error)
 {
   g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_INVALID_RESPONSE,
-                           "The server’s answer was not understood: %s", error->message);
+                           _("The server’s answer was not understood: %s"), error->message);
   g_error_free (error);
 }
 

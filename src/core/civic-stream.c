@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-client.h"
@@ -142,7 +143,7 @@ error_cb (SoupWebsocketConnection *connection,
           CivicStream             *self)
 {
   g_autoptr(GError) mapped = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                                          "The live connection failed: %s", error->message);
+                                          _("The live connection failed: %s"), error->message);
 
   emit_closed (self, mapped);
 }
@@ -156,10 +157,10 @@ closed_cb (SoupWebsocketConnection *connection,
 
   if (code != SOUP_WEBSOCKET_CLOSE_NORMAL && code != SOUP_WEBSOCKET_CLOSE_GOING_AWAY)
     error = g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                         "The server closed the live connection (code %u)", code);
+                         _("The server closed the live connection (code %u)"), code);
   else
     error = g_error_new_literal (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                                 "The server closed the live connection");
+                                 _("The server closed the live connection"));
 
   emit_closed (self, error);
 }
@@ -270,26 +271,26 @@ connect_cb (GObject      *source,
       else if (status == SOUP_STATUS_UNAUTHORIZED)
         {
           g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_UNAUTHORIZED,
-                                   "The server no longer accepts this login");
+                                   _("The server no longer accepts this login"));
           g_error_free (error);
         }
       else if (status >= 400 && status < 500)
         {
           /* The server does not stream (or not to us): poll instead. */
           g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NOT_FOUND,
-                                   "The server refused live updates (HTTP %u)", status);
+                                   _("The server refused live updates (HTTP %u)"), status);
           g_error_free (error);
         }
       else if (status >= 500)
         {
           g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_SERVER,
-                                   "The server failed to open live updates (HTTP %u)", status);
+                                   _("The server failed to open live updates (HTTP %u)"), status);
           g_error_free (error);
         }
       else
         {
           g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                                   "Could not open live updates: %s", error->message);
+                                   _("Could not open live updates: %s"), error->message);
           g_error_free (error);
         }
       return;
@@ -324,7 +325,7 @@ civic_stream_connect_async (CivicStream         *self,
   if (msg == NULL)
     {
       g_task_return_new_error (task, CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_NETWORK,
-                               "“%s” is not a valid streaming address", self->uri);
+                               _("“%s” is not a valid streaming address"), self->uri);
       g_object_unref (task);
       return;
     }
