@@ -288,7 +288,7 @@ write_audit (CivicStore  *store,
   sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, or_empty (detail), -1, SQLITE_STATIC);
 
-  return step_done (store, stmt, "Could not write the audit log", error);
+  return step_done (store, stmt, _("Could not write the audit log"), error);
 }
 
 #define ITEM_COLUMNS \
@@ -346,7 +346,7 @@ load_item (CivicStore  *store,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _civic_store_fail (store, rc, "Could not read the outbox", error);
+    _civic_store_fail (store, rc, _("Could not read the outbox"), error);
 
   return item;
 }
@@ -382,7 +382,7 @@ load_media (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the reply’s photos", error);
+      _civic_store_fail (store, rc, _("Could not read the reply’s photos"), error);
       return NULL;
     }
 
@@ -418,7 +418,7 @@ update_row (CivicStore  *store,
   if (sqlite3_bind_parameter_count (stmt) >= 3)
     _civic_bind_text (stmt, 3, text_arg);
 
-  if (!step_done (store, stmt, "Could not update the outbox", error))
+  if (!step_done (store, stmt, _("Could not update the outbox"), error))
     {
       civic_store_rollback (store);
       return -1;
@@ -505,7 +505,7 @@ claim_row (CivicStore  *store,
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, lease_until);
-  if (!step_done (store, stmt, "Could not take the reply from the outbox", error))
+  if (!step_done (store, stmt, _("Could not take the reply from the outbox"), error))
     {
       civic_store_rollback (store);
       return FALSE;
@@ -658,7 +658,7 @@ record_failed (Job          *job,
     goto fail;
   sqlite3_bind_int64 (stmt, 1, item->id);
   sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
-  if (!step_done (store, stmt, "Could not update the outbox", error))
+  if (!step_done (store, stmt, _("Could not update the outbox"), error))
     goto fail;
 
   if (sqlite3_changes (_civic_store_get_db (store)) == 1)
@@ -698,7 +698,7 @@ set_sent (CivicStore  *store,
   sqlite3_bind_int64 (stmt, 3, at_ms);
   _civic_store_mark_changed (store);
 
-  return step_done (store, stmt, "Could not update the outbox", error);
+  return step_done (store, stmt, _("Could not update the outbox"), error);
 }
 
 /* The row is sent and the mention answered, in one transaction. */
@@ -766,7 +766,7 @@ pause_account_rows (CivicStore *store,
     }
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_int64 (stmt, 2, until_ms);
-  step_done (store, stmt, "Could not update the outbox", NULL);
+  step_done (store, stmt, _("Could not update the outbox"), NULL);
   _civic_store_mark_changed (store);
   civic_store_commit (store, NULL);
 }
@@ -1120,7 +1120,7 @@ wait_for_media (Job *job)
   if (++job->polls > MAX_MEDIA_POLLS)
     {
       job_fail (job, g_error_new (CIVIC_CLIENT_ERROR, CIVIC_CLIENT_ERROR_SERVER,
-                                  "The server is still processing a photo; trying again later"));
+                                  _("The server is still processing a photo; trying again later")));
       return;
     }
   if (job_stopped (job, &error))
@@ -1404,7 +1404,7 @@ mark_waiting (CivicStore *store,
     }
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, why, -1, SQLITE_STATIC);
-  step_done (store, stmt, "Could not update the outbox", NULL);
+  step_done (store, stmt, _("Could not update the outbox"), NULL);
   _civic_store_mark_changed (store);
   civic_store_commit (store, NULL);
 }
@@ -1433,10 +1433,10 @@ token_looked_up_cb (GObject      *source,
 
           /* The replies wait (the next rescan asks again); say why. */
           if (error != NULL)
-            why = g_strdup_printf ("Could not read the login of @%s from the keyring: %s", account->acct,
+            why = g_strdup_printf (_("Could not read the login of @%s from the keyring: %s"), account->acct,
                                    error->message);
           else
-            why = g_strdup_printf ("@%s is not signed in on this desk", account->acct);
+            why = g_strdup_printf (_("@%s is not signed in on this desk"), account->acct);
           g_debug ("Outbox: %s", why);
           mark_waiting (self->store, account->id, why);
           g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -1679,7 +1679,7 @@ is_settled (CivicOutbox  *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _civic_store_fail (self->store, rc, "Could not read the outbox", error);
+    return _civic_store_fail (self->store, rc, _("Could not read the outbox"), error);
 
   return settled;
 }
@@ -1960,11 +1960,11 @@ load_target (CivicStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no mention %" G_GINT64_FORMAT, mention_id);
+                   _("There is no mention %lld"), (long long) mention_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not read the mention", error);
+    return _civic_store_fail (store, rc, _("Could not read the mention"), error);
 
   return TRUE;
 }
@@ -2003,11 +2003,11 @@ load_limits (CivicStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no account %" G_GINT64_FORMAT, account_id);
+                   _("There is no account %lld"), (long long) account_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not read the account", error);
+    return _civic_store_fail (store, rc, _("Could not read the account"), error);
 
   return TRUE;
 }
@@ -2024,7 +2024,7 @@ check_reply (const CivicOutboxReply  *reply,
 
   if (is_blank (reply->body) && n_media == 0)
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, "Write the reply first");
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, _("Write the reply first"));
       return FALSE;
     }
 
@@ -2032,14 +2032,14 @@ check_reply (const CivicOutboxReply  *reply,
   if (max_characters > 0 && count > max_characters)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "The reply is %u characters long; the server takes at most %u", count, max_characters);
+                   _("The reply is %u characters long; the server takes at most %u"), count, max_characters);
       return FALSE;
     }
 
   if (n_media > max_media)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "The server takes at most %u photos per reply", max_media);
+                   _("The server takes at most %u photos per reply"), max_media);
       return FALSE;
     }
 
@@ -2050,7 +2050,7 @@ check_reply (const CivicOutboxReply  *reply,
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "The photo “%s” cannot be found", path);
+                       _("The photo “%s” cannot be found"), path);
           return FALSE;
         }
       if (reply->media_descriptions == NULL || is_blank (reply->media_descriptions[i]))
@@ -2058,7 +2058,7 @@ check_reply (const CivicOutboxReply  *reply,
           g_autofree char *name = g_path_get_basename (path);
 
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "Describe the photo “%s” for people who cannot see it", name);
+                       _("Describe the photo “%s” for people who cannot see it"), name);
           return FALSE;
         }
     }
@@ -2107,7 +2107,7 @@ insert_reply (CivicStore              *store,
     *outbox_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not queue the reply", error);
+    return _civic_store_fail (store, rc, _("Could not queue the reply"), error);
 
   for (guint i = 0; reply->media_paths != NULL && reply->media_paths[i] != NULL; i++)
     {
@@ -2123,7 +2123,7 @@ insert_reply (CivicStore              *store,
       sqlite3_bind_int (stmt, 2, (int) i);
       sqlite3_bind_text (stmt, 3, path, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, reply->media_descriptions[i], -1, SQLITE_STATIC);
-      if (!step_done (store, stmt, "Could not queue the reply’s photos", error))
+      if (!step_done (store, stmt, _("Could not queue the reply’s photos"), error))
         return FALSE;
     }
 
@@ -2162,18 +2162,18 @@ civic_outbox_queue (CivicOutbox             *self,
   if (person == NULL || *person == '\0')
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "Say who you are first: every reply is signed");
+                   _("Say who you are first: every reply is signed"));
       return FALSE;
     }
   if (reply->body != NULL && !g_utf8_validate (reply->body, -1, NULL))
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, "The reply is not valid UTF-8 text");
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, _("The reply is not valid UTF-8 text"));
       return FALSE;
     }
   if (reply->visibility != NULL && visibility_rank (reply->visibility) < 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "“%s” is not a visibility (public, unlisted, private or direct)", reply->visibility);
+                   _("“%s” is not a visibility (public, unlisted, private or direct)"), reply->visibility);
       return FALSE;
     }
   while (reply->media_paths != NULL && reply->media_paths[n_media] != NULL)
@@ -2189,7 +2189,7 @@ civic_outbox_queue (CivicOutbox             *self,
   if (account_id == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "No account answers for this mention’s department: sign in for it first");
+                   _("No account answers for this mention’s department: sign in for it first"));
       goto fail;
     }
   if (!load_limits (self->store, account_id, &server_id, &max_characters, &chars_per_url, &max_media, error))
@@ -2197,7 +2197,7 @@ civic_outbox_queue (CivicOutbox             *self,
   if (server_id != target.server_id)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "That account is on another server than the mention; it cannot reply to it");
+                   _("That account is on another server than the mention; it cannot reply to it"));
       goto fail;
     }
   if (!check_reply (reply, n_media, max_characters, chars_per_url, max_media, error))
@@ -2243,7 +2243,7 @@ fail:
 static CivicOutboxItem *
 load_for_change (CivicOutbox  *self,
                  gint64        outbox_id,
-                 const char   *verb,
+                 gboolean      retry,
                  GError      **error)
 {
   g_autoptr(CivicOutboxItem) item = NULL;
@@ -2256,20 +2256,22 @@ load_for_change (CivicOutbox  *self,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                     "There is no reply %" G_GINT64_FORMAT " in the outbox", outbox_id);
+                     _("There is no reply %lld in the outbox"), (long long) outbox_id);
       return NULL;
     }
 
   if (item->state == CIVIC_OUTBOX_STATE_SENT)
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "This reply is already on the server; it cannot be %s", verb);
+      g_set_error_literal (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
+                           retry ? _("This reply is already on the server; it cannot be sent again")
+                                 : _("This reply is already on the server; it cannot be cancelled"));
       return NULL;
     }
   if (item->state == CIVIC_OUTBOX_STATE_SENDING)
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CONFLICT,
-                   "This reply is being sent right now; it cannot be %s", verb);
+      g_set_error_literal (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CONFLICT,
+                           retry ? _("This reply is being sent right now; it cannot be sent again")
+                                 : _("This reply is being sent right now; it cannot be cancelled"));
       return NULL;
     }
 
@@ -2294,7 +2296,7 @@ civic_outbox_retry (CivicOutbox  *self,
   if (!civic_store_begin (self->store, error))
     return FALSE;
 
-  item = load_for_change (self, outbox_id, "retried", error);
+  item = load_for_change (self, outbox_id, TRUE, error);
   if (item == NULL)
     goto fail;
 
@@ -2305,7 +2307,7 @@ civic_outbox_retry (CivicOutbox  *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, outbox_id);
-  if (!step_done (self->store, stmt, "Could not update the outbox", error))
+  if (!step_done (self->store, stmt, _("Could not update the outbox"), error))
     goto fail;
 
   /* The draft put back when it failed would come back after sending. */
@@ -2360,7 +2362,7 @@ civic_outbox_cancel (CivicOutbox  *self,
   if (!civic_store_begin (self->store, error))
     return FALSE;
 
-  item = load_for_change (self, outbox_id, "cancelled", error);
+  item = load_for_change (self, outbox_id, FALSE, error);
   if (item == NULL)
     goto fail;
 
@@ -2369,7 +2371,7 @@ civic_outbox_cancel (CivicOutbox  *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, outbox_id);
-  if (!step_done (self->store, stmt, "Could not update the outbox", error))
+  if (!step_done (self->store, stmt, _("Could not update the outbox"), error))
     goto fail;
 
   if (item->mention_id != 0)
@@ -2427,7 +2429,7 @@ civic_outbox_wake (CivicOutbox  *self,
 
   stmt = _civic_store_prepare (self->store,
                                "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'", error);
-  if (stmt == NULL || !step_done (self->store, stmt, "Could not update the outbox", error))
+  if (stmt == NULL || !step_done (self->store, stmt, _("Could not update the outbox"), error))
     {
       civic_store_rollback (self->store);
       return FALSE;
@@ -2457,7 +2459,7 @@ civic_outbox_load (CivicOutbox  *self,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                     "There is no reply %" G_GINT64_FORMAT " in the outbox", outbox_id);
+                     _("There is no reply %lld in the outbox"), (long long) outbox_id);
     }
 
   return item;
@@ -2496,7 +2498,7 @@ civic_outbox_list (CivicOutbox  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (self->store, rc, "Could not read the outbox", error);
+      _civic_store_fail (self->store, rc, _("Could not read the outbox"), error);
       return NULL;
     }
 
@@ -2548,7 +2550,7 @@ civic_outbox_get_summary (CivicOutbox         *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self->store, rc, "Could not read the outbox", error);
+    return _civic_store_fail (self->store, rc, _("Could not read the outbox"), error);
 
   stmt = _civic_store_prepare (self->store,
                                "SELECT last_error FROM outbox WHERE (?1 = 0 OR account_id = ?1)"
