@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-store-private.h"
@@ -73,12 +74,13 @@ static const guint allowed[] = {
 };
 
 static const char * const action_verbs[] = {
-  [CIVIC_WORKFLOW_CLAIM] = "claimed",
-  [CIVIC_WORKFLOW_RELEASE] = "released",
-  [CIVIC_WORKFLOW_ANSWER] = "answered",
-  [CIVIC_WORKFLOW_CLOSE] = "closed",
-  [CIVIC_WORKFLOW_REOPEN] = "reopened",
-  [CIVIC_WORKFLOW_REASSIGN] = "reassigned",
+  /* Translators: these complete "This mention cannot be %s: it is %s" */
+  [CIVIC_WORKFLOW_CLAIM] = NC_("mention cannot be", "claimed"),
+  [CIVIC_WORKFLOW_RELEASE] = NC_("mention cannot be", "released"),
+  [CIVIC_WORKFLOW_ANSWER] = NC_("mention cannot be", "answered"),
+  [CIVIC_WORKFLOW_CLOSE] = NC_("mention cannot be", "closed"),
+  [CIVIC_WORKFLOW_REOPEN] = NC_("mention cannot be", "reopened"),
+  [CIVIC_WORKFLOW_REASSIGN] = NC_("mention cannot be", "reassigned"),
 };
 
 gboolean
@@ -95,16 +97,17 @@ state_words (CivicMentionState state)
 {
   switch (state)
     {
+    /* Translators: these complete "This mention cannot be %s: it is %s" */
     case CIVIC_MENTION_STATE_NEW:
-      return "new";
+      return C_("mention is", "new");
     case CIVIC_MENTION_STATE_IN_PROGRESS:
-      return "being answered";
+      return C_("mention is", "being answered");
     case CIVIC_MENTION_STATE_ANSWERED:
-      return "already answered";
+      return C_("mention is", "already answered");
     case CIVIC_MENTION_STATE_CLOSED:
-      return "closed";
+      return C_("mention is", "closed");
     default:
-      return "in an unknown state";
+      return C_("mention is", "in an unknown state");
     }
 }
 
@@ -175,11 +178,11 @@ load_row (CivicStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no mention %" G_GINT64_FORMAT, id);
+                   _("There is no mention %lld"), (long long) id);
       return OUTCOME_REFUSED;
     }
 
-  _civic_store_fail (store, rc, "Could not read the mention", error);
+  _civic_store_fail (store, rc, _("Could not read the mention"), error);
   return OUTCOME_FAILED;
 }
 
@@ -212,9 +215,9 @@ load_department (CivicStore  *store,
     return TRUE;
   if (rc == SQLITE_DONE)
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                 "There is no department %" G_GINT64_FORMAT, department_id);
+                 _("There is no department %lld"), (long long) department_id);
   else
-    _civic_store_fail (store, rc, "Could not read the department", error);
+    _civic_store_fail (store, rc, _("Could not read the department"), error);
 
   return FALSE;
 }
@@ -245,7 +248,7 @@ write_audit (CivicStore  *store,
   sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, or_empty (detail), -1, SQLITE_STATIC);
 
-  return step_done (store, stmt, "Could not write the audit log", error);
+  return step_done (store, stmt, _("Could not write the audit log"), error);
 }
 
 /* Writes @after's workflow columns if the row still is as @before was:
@@ -281,13 +284,13 @@ write_row (CivicStore  *store,
   sqlite3_bind_int (stmt, 11, before->state);
   _civic_bind_text (stmt, 12, before->claimed_by);
 
-  if (!step_done (store, stmt, "Could not save the mention", error))
+  if (!step_done (store, stmt, _("Could not save the mention"), error))
     return OUTCOME_FAILED;
 
   if (sqlite3_changes (_civic_store_get_db (store)) != 1)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CONFLICT,
-                   "The mention changed on another desk; look again");
+                   _("The mention changed on another desk; look again"));
       return OUTCOME_REFUSED;
     }
 
@@ -300,10 +303,11 @@ refuse_held (const Row  *row,
 {
   if (row->claimed_desk != NULL && *row->claimed_desk != '\0')
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CONFLICT,
-                 "%s (%s) is already answering this", row->claimed_by, row->claimed_desk);
+                 /* Translators: a person, their desk */
+                 _("%s (%s) is already answering this"), row->claimed_by, row->claimed_desk);
   else
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CONFLICT,
-                 "%s is already answering this", row->claimed_by);
+                 _("%s is already answering this"), row->claimed_by);
   return OUTCOME_REFUSED;
 }
 
@@ -346,7 +350,10 @@ apply (CivicStore     *store,
   if (!civic_workflow_can (req->action, before.state))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "This mention cannot be %s: it is %s", action_verbs[req->action],
+                   /* Translators: the action (e.g. "claimed") and the
+                    * mention's state (e.g. "already answered") */
+                   _("This mention cannot be %s: it is %s"),
+                   g_dpgettext2 (GETTEXT_PACKAGE, "mention cannot be", action_verbs[req->action]),
                    state_words (before.state));
       return OUTCOME_REFUSED;
     }
@@ -446,7 +453,7 @@ apply (CivicStore     *store,
         if (req->department_id == before.department_id)
           {
             g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                         "This mention is already in %s", to_name);
+                         _("This mention is already in %s"), to_name);
             return OUTCOME_REFUSED;
           }
         if (!load_department (store, before.department_id, &from_sla, &from_name, error))
@@ -545,7 +552,7 @@ check_actor (const char  *person,
   if (person == NULL || *person == '\0')
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "Say who you are first: every action on a mention is signed");
+                   _("Say who you are first: every action on a mention is signed"));
       return FALSE;
     }
 
@@ -801,7 +808,7 @@ is_department_account (CivicStore  *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the accounts", error);
+    return _civic_store_fail (store, rc, _("Could not read the accounts"), error);
 
   *result = rc == SQLITE_ROW;
   return TRUE;
@@ -842,7 +849,7 @@ find_target (CivicStore      *store,
         *target = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return _civic_store_fail (store, rc, "Could not look up the thread", error);
+        return _civic_store_fail (store, rc, _("Could not look up the thread"), error);
     }
 
   return TRUE;
@@ -870,7 +877,7 @@ last_handled_at (CivicStore  *store,
   *at = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not read the audit log", error);
+    return _civic_store_fail (store, rc, _("Could not read the audit log"), error);
 
   /* Rows answered before there was an audit log. */
   *at = MAX (*at, MAX (row->answered_at, row->closed_at));
@@ -908,7 +915,7 @@ load_follow_up (CivicStore  *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the mention", error);
+    return _civic_store_fail (store, rc, _("Could not read the mention"), error);
 
   *found = rc == SQLITE_ROW;
   return TRUE;
@@ -1067,7 +1074,7 @@ civic_workflow_reopen_follow_ups_for_records (CivicStore                *store,
       else if (rc != SQLITE_DONE)
         {
           sqlite3_reset (stmt);
-          return _civic_store_fail (store, rc, "Could not look up the page", error);
+          return _civic_store_fail (store, rc, _("Could not look up the page"), error);
         }
     }
   sqlite3_reset (stmt);
@@ -1126,7 +1133,7 @@ civic_workflow_add_note (CivicStore  *store,
   trimmed = g_strstrip (g_strdup (body != NULL ? body : ""));
   if (*trimmed == '\0')
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, "The note is empty");
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, _("The note is empty"));
       return 0;
     }
 
@@ -1153,7 +1160,7 @@ civic_workflow_add_note (CivicStore  *store,
   sqlite3_reset (stmt);
   if (id == 0)
     {
-      _civic_store_fail (store, rc, "Could not save the note", error);
+      _civic_store_fail (store, rc, _("Could not save the note"), error);
       goto fail;
     }
 
@@ -1206,7 +1213,7 @@ civic_workflow_list_notes (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the notes", error);
+      _civic_store_fail (store, rc, _("Could not read the notes"), error);
       return NULL;
     }
 
@@ -1251,7 +1258,7 @@ civic_workflow_list_audit (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the audit log", error);
+      _civic_store_fail (store, rc, _("Could not read the audit log"), error);
       return NULL;
     }
 
