@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "civic-desk-profile.h"
 #include "civic-store-private.h"
 
@@ -28,7 +30,7 @@ civic_store_set_served_departments (CivicStore          *store,
       if (id == 0)
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                       "There is no department “%s”", slugs[i]);
+                       _("There is no department “%s”"), slugs[i]);
           return FALSE;
         }
       g_array_append_val (ids, id);
@@ -53,7 +55,7 @@ civic_store_set_served_departments (CivicStore          *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          _civic_store_fail (store, rc, "Could not save the desk’s departments", error);
+          _civic_store_fail (store, rc, _("Could not save the desk’s departments"), error);
           goto fail;
         }
     }
@@ -88,7 +90,7 @@ civic_store_dup_served_departments (CivicStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the desk’s departments", error);
+      _civic_store_fail (store, rc, _("Could not read the desk’s departments"), error);
       return NULL;
     }
 

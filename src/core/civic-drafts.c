@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "civic-drafts.h"
 #include "civic-store-private.h"
 
@@ -70,7 +72,7 @@ civic_drafts_save (CivicStore  *store,
   _civic_bind_text (stmt, 5, language);
   sqlite3_bind_int64 (stmt, 6, now_ms);
 
-  return step_done (store, stmt, "Could not save the draft", error);
+  return step_done (store, stmt, _("Could not save the draft"), error);
 }
 
 CivicDraft *
@@ -107,7 +109,7 @@ civic_drafts_load (CivicStore  *store,
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the draft", error);
+      _civic_store_fail (store, rc, _("Could not read the draft"), error);
       return NULL;
     }
 
@@ -128,7 +130,7 @@ civic_drafts_delete (CivicStore  *store,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, mention_id);
-  return step_done (store, stmt, "Could not delete the draft", error);
+  return step_done (store, stmt, _("Could not delete the draft"), error);
 }
 
 GArray *
@@ -156,7 +158,7 @@ civic_drafts_list_mention_ids (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not list the drafts", error);
+      _civic_store_fail (store, rc, _("Could not list the drafts"), error);
       return NULL;
     }
 

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ open_db (const char  *path,
   if (sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
     {
       g_set_error (error, CIVIC_MBTILES_ERROR, CIVIC_MBTILES_ERROR_OPEN,
-                   "Could not open the map file “%s”: %s", path,
+                   _("Could not open the map file “%s”: %s"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
@@ -103,7 +104,7 @@ civic_mbtiles_open (const char  *path,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, CIVIC_MBTILES_ERROR, CIVIC_MBTILES_ERROR_OPEN,
-                   "The map file “%s” does not exist", path);
+                   _("The map file “%s” does not exist"), path);
       return NULL;
     }
 
@@ -119,7 +120,7 @@ civic_mbtiles_open (const char  *path,
       sqlite3_prepare_v2 (self->db, "SELECT value FROM metadata LIMIT 1", -1, &check, NULL) != SQLITE_OK)
     {
       g_set_error (error, CIVIC_MBTILES_ERROR, CIVIC_MBTILES_ERROR_INVALID,
-                   "“%s” is not an MBTiles map file (%s)", path, sqlite3_errmsg (self->db));
+                   _("“%s” is not an MBTiles map file (%s)"), path, sqlite3_errmsg (self->db));
       return NULL;
     }
 

@@ -7,6 +7,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "civic-retention.h"
 #include "civic-store-private.h"
 
@@ -57,7 +59,7 @@ purge_batch (CivicStore  *store,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, cutoff_ms);
-  if (!step_done (store, stmt, "Could not find the mentions to purge", error))
+  if (!step_done (store, stmt, _("Could not find the mentions to purge"), error))
     goto fail;
   *n = (guint) sqlite3_changes (_civic_store_get_db (store));
   if (*n == 0)
@@ -72,7 +74,7 @@ purge_batch (CivicStore  *store,
                                " SELECT 'delete', m.id, m.content_text, m.author_name, m.author_acct"
                                " FROM mentions m JOIN temp.purge_batch b ON b.id = m.id",
                                error);
-  if (stmt == NULL || !step_done (store, stmt, "Could not unindex the purged mentions", error))
+  if (stmt == NULL || !step_done (store, stmt, _("Could not unindex the purged mentions"), error))
     goto fail;
 
   /* Our replies to them, once on the server; unsent ones stay. */
@@ -80,7 +82,7 @@ purge_batch (CivicStore  *store,
                                "DELETE FROM outbox WHERE state = 'sent'"
                                " AND mention_id IN (SELECT id FROM temp.purge_batch)",
                                error);
-  if (stmt == NULL || !step_done (store, stmt, "Could not purge the sent replies", error))
+  if (stmt == NULL || !step_done (store, stmt, _("Could not purge the sent replies"), error))
     goto fail;
 
   /* Media, notes and drafts go with the row (ON DELETE CASCADE); audit
@@ -88,7 +90,7 @@ purge_batch (CivicStore  *store,
   stmt = _civic_store_prepare (store,
                                "DELETE FROM mentions WHERE id IN (SELECT id FROM temp.purge_batch)",
                                error);
-  if (stmt == NULL || !step_done (store, stmt, "Could not purge mentions", error))
+  if (stmt == NULL || !step_done (store, stmt, _("Could not purge mentions"), error))
     goto fail;
 
   _civic_store_mark_changed (store);

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-router.h"
@@ -207,12 +208,12 @@ load (CivicRouter  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self->store, rc, "Could not read the departments", error);
+    return _civic_store_fail (self->store, rc, _("Could not read the departments"), error);
 
   if (unsorted == G_MAXUINT)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CORRUPT,
-                   "The database has lost its “Unsorted” department");
+                   _("The database has lost its “Unsorted” department"));
       return FALSE;
     }
 
@@ -275,7 +276,7 @@ load (CivicRouter  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self->store, rc, "Could not read the routing rules", error);
+    return _civic_store_fail (self->store, rc, _("Could not read the routing rules"), error);
 
   g_checksum_get_digest (checksum, digest, &digest_len);
   if (!build)

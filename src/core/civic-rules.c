@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-rules.h"
@@ -235,7 +236,7 @@ validate_author (const char  *pattern,
 
 invalid:
   g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-               "“%s” is not an account: write user, user@server or *@server", pattern);
+               _("“%s” is not an account: write user, user@server or *@server"), pattern);
   return FALSE;
 }
 
@@ -253,7 +254,7 @@ civic_rule_validate (CivicRuleKind   kind,
       !g_utf8_validate (pattern, -1, NULL))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "A rule needs a pattern of 1 to 1,000 characters");
+                   _("A rule needs a pattern of 1 to 1,000 characters"));
       return FALSE;
     }
 
@@ -272,7 +273,7 @@ civic_rule_validate (CivicRuleKind   kind,
             if (!g_unichar_isalnum (u) && u != '_' && !g_unichar_ismark (u))
               {
                 g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                             "“%s” is not a hashtag: use letters, digits and _ only", pattern);
+                             _("“%s” is not a hashtag: use letters, digits and _ only"), pattern);
                 return FALSE;
               }
           }
@@ -288,8 +289,8 @@ civic_rule_validate (CivicRuleKind   kind,
       if (g_str_has_prefix (pattern, "(*"))
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "The regular expression cannot start with “(*”: the desk sets the "
-                       "matching limits itself");
+                       _("The regular expression cannot start with “(*”: the desk sets the "
+                         "matching limits itself"));
           return FALSE;
         }
       /* Compiled as typed, so GRegex's character position is the one the
@@ -298,7 +299,7 @@ civic_rule_validate (CivicRuleKind   kind,
       if (regex == NULL)
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "The regular expression is not valid: %s", local_error->message);
+                       _("The regular expression is not valid: %s"), local_error->message);
           return FALSE;
         }
       return TRUE;
@@ -312,7 +313,7 @@ civic_rule_validate (CivicRuleKind   kind,
 
 empty:
   g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-               "“%s” has no letters or digits to look for", pattern);
+               _("“%s” has no letters or digits to look for"), pattern);
   return FALSE;
 }
 
@@ -349,10 +350,10 @@ check_department (CivicStore  *store,
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the departments", error);
+    return _civic_store_fail (store, rc, _("Could not read the departments"), error);
 
   g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-               "There is no department %" G_GINT64_FORMAT, department_id);
+               _("There is no department %lld"), (long long) department_id);
   return FALSE;
 }
 
@@ -376,7 +377,7 @@ no_such_rule (gint64   rule_id,
               GError **error)
 {
   g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-               "There is no routing rule %" G_GINT64_FORMAT, rule_id);
+               _("There is no routing rule %lld"), (long long) rule_id);
   return FALSE;
 }
 
@@ -418,7 +419,7 @@ civic_rules_add (CivicStore     *store,
 
   if (id == 0)
     {
-      _civic_store_fail (store, rc, "Could not save the rule", error);
+      _civic_store_fail (store, rc, _("Could not save the rule"), error);
       return 0;
     }
 
@@ -456,7 +457,7 @@ civic_rules_update (CivicStore     *store,
   sqlite3_bind_text (stmt, 2, civic_rule_kind_to_string (kind), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, normalized, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, department_id);
-  if (!step_done (store, stmt, "Could not save the rule", error))
+  if (!step_done (store, stmt, _("Could not save the rule"), error))
     return FALSE;
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     return no_such_rule (rule_id, error);
@@ -481,7 +482,7 @@ civic_rules_set_enabled (CivicStore  *store,
 
   sqlite3_bind_int64 (stmt, 1, rule_id);
   sqlite3_bind_int (stmt, 2, enabled ? 1 : 0);
-  if (!step_done (store, stmt, "Could not save the rule", error))
+  if (!step_done (store, stmt, _("Could not save the rule"), error))
     return FALSE;
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     return no_such_rule (rule_id, error);
@@ -509,7 +510,7 @@ write_positions (CivicStore  *store,
     {
       sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
       sqlite3_bind_int (stmt, 2, (int) i);
-      if (!step_done (store, stmt, "Could not reorder the rules", error))
+      if (!step_done (store, stmt, _("Could not reorder the rules"), error))
         return FALSE;
     }
 
@@ -538,7 +539,7 @@ list_rule_ids (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the rules", error);
+      _civic_store_fail (store, rc, _("Could not read the rules"), error);
       return NULL;
     }
 
@@ -573,7 +574,7 @@ civic_rules_remove (CivicStore  *store,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, rule_id);
-  if (!step_done (store, stmt, "Could not remove the rule", error))
+  if (!step_done (store, stmt, _("Could not remove the rule"), error))
     goto fail;
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     {
@@ -664,7 +665,7 @@ civic_rules_list (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the rules", error);
+      _civic_store_fail (store, rc, _("Could not read the rules"), error);
       return NULL;
     }
 
@@ -740,12 +741,12 @@ civic_rules_set_urgent_words (CivicStore  *store,
 
   sqlite3_bind_int64 (stmt, 1, department_id);
   sqlite3_bind_text (stmt, 2, joined, -1, SQLITE_STATIC);
-  if (!step_done (store, stmt, "Could not save the urgent words", error))
+  if (!step_done (store, stmt, _("Could not save the urgent words"), error))
     return FALSE;
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no department %" G_GINT64_FORMAT, department_id);
+                   _("There is no department %lld"), (long long) department_id);
       return FALSE;
     }
 
@@ -782,12 +783,12 @@ civic_rules_dup_urgent_words (CivicStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no department %" G_GINT64_FORMAT, department_id);
+                   _("There is no department %lld"), (long long) department_id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
     {
-      _civic_store_fail (store, rc, "Could not read the urgent words", error);
+      _civic_store_fail (store, rc, _("Could not read the urgent words"), error);
       return NULL;
     }
 

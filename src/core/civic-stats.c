@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -163,7 +164,7 @@ tally_period (CivicStore  *store,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the period’s mentions", error);
+    return _civic_store_fail (store, rc, _("Could not read the period’s mentions"), error);
 
   return TRUE;
 }
@@ -185,7 +186,7 @@ civic_stats_compute (CivicStore  *store,
   if (to_ms <= from_ms)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "The period ends before it starts");
+                   _("The period ends before it starts"));
       return NULL;
     }
 
@@ -211,7 +212,7 @@ civic_stats_compute (CivicStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not list the departments", error);
+      _civic_store_fail (store, rc, _("Could not list the departments"), error);
       return NULL;
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "civic-store-alerts.h"
 #include "civic-store-private.h"
 
@@ -65,7 +67,7 @@ civic_store_list_new_priority (CivicStore     *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not look for new mentions", error);
+      _civic_store_fail (store, rc, _("Could not look for new mentions"), error);
       return NULL;
     }
 
@@ -100,7 +102,7 @@ civic_store_list_newly_overdue (CivicStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the departments", error);
+      _civic_store_fail (store, rc, _("Could not read the departments"), error);
       return NULL;
     }
 
@@ -130,7 +132,7 @@ civic_store_list_newly_overdue (CivicStore  *store,
           sqlite3_reset (stmt);
           if (rc != SQLITE_DONE)
             {
-              _civic_store_fail (store, rc, "Could not look for overdue mentions", error);
+              _civic_store_fail (store, rc, _("Could not look for overdue mentions"), error);
               return NULL;
             }
         }

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "civic-store-geo.h"
 #include "civic-store-private.h"
 
@@ -159,7 +161,7 @@ civic_store_list_map_points (CivicStore              *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the places of the reports", error);
+      _civic_store_fail (store, rc, _("Could not read the places of the reports"), error);
       return NULL;
     }
 
@@ -221,7 +223,7 @@ civic_store_foreach_place (CivicStore      *store,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return _civic_store_fail (store, rc, "Could not read the places of the reports", error);
+    return _civic_store_fail (store, rc, _("Could not read the places of the reports"), error);
 
   return TRUE;
 }

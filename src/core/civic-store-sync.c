@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-store-private.h"
@@ -65,7 +66,7 @@ civic_store_list_bound_accounts (CivicStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (self, rc, "Could not list the accounts", error);
+      _civic_store_fail (self, rc, _("Could not list the accounts"), error);
       return NULL;
     }
 
@@ -104,7 +105,7 @@ civic_store_get_sync_position (CivicStore         *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not read the sync position", error);
+    return _civic_store_fail (self, rc, _("Could not read the sync position"), error);
 
   return TRUE;
 }
@@ -141,7 +142,7 @@ civic_store_update_sync_position (CivicStore  *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not save the sync position", error);
+    return _civic_store_fail (self, rc, _("Could not save the sync position"), error);
 
   return TRUE;
 }
@@ -168,7 +169,7 @@ civic_store_reset_sync_position (CivicStore  *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not reset the sync position", error);
+    return _civic_store_fail (self, rc, _("Could not reset the sync position"), error);
 
   return TRUE;
 }
@@ -204,7 +205,7 @@ civic_store_set_sync_status (CivicStore  *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not save the sync status", error);
+    return _civic_store_fail (self, rc, _("Could not save the sync status"), error);
 
   return TRUE;
 }
@@ -252,7 +253,7 @@ civic_store_get_sync_status (CivicStore  *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not read the sync status", error);
+    return _civic_store_fail (self, rc, _("Could not read the sync status"), error);
 
   return TRUE;
 }
@@ -294,7 +295,7 @@ civic_store_save_instance (CivicStore          *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not save the server’s capabilities", error);
+    return _civic_store_fail (self, rc, _("Could not save the server’s capabilities"), error);
 
   return TRUE;
 }
@@ -340,9 +341,9 @@ civic_store_load_instance (CivicStore  *self,
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                 "The server’s capabilities have not been read yet");
+                 _("The server’s capabilities have not been read yet"));
   else
-    _civic_store_fail (self, rc, "Could not read the server’s capabilities", error);
+    _civic_store_fail (self, rc, _("Could not read the server’s capabilities"), error);
   sqlite3_reset (stmt);
 
   return instance;
@@ -373,7 +374,7 @@ civic_store_save_app (CivicStore                *self,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (self, rc, "Could not save the app registration", error);
+    return _civic_store_fail (self, rc, _("Could not save the app registration"), error);
 
   return TRUE;
 }
@@ -405,7 +406,7 @@ civic_store_load_app (CivicStore  *self,
       app->client_secret = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
   else if (rc != SQLITE_DONE)
-    _civic_store_fail (self, rc, "Could not read the app registration", error);
+    _civic_store_fail (self, rc, _("Could not read the app registration"), error);
   sqlite3_reset (stmt);
 
   return app;

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "civic-store-private.h"
@@ -129,18 +130,18 @@ civic_template_validate (const char  *title,
 
   if (*trimmed_title == '\0')
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, "A template needs a title");
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, _("A template needs a title"));
       return FALSE;
     }
   if (*trimmed_body == '\0')
     {
-      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, "A template needs some text");
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID, _("A template needs some text"));
       return FALSE;
     }
   if (!g_utf8_validate (body, -1, NULL) || !g_utf8_validate (title, -1, NULL))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "The template is not valid UTF-8 text");
+                   _("The template is not valid UTF-8 text"));
       return FALSE;
     }
 
@@ -160,7 +161,7 @@ civic_template_validate (const char  *title,
       if (close == NULL || *close == '{')
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "A “{” is never closed; write “{{” for a brace of its own");
+                       _("A “{” is never closed; write “{{” for a brace of its own"));
           return FALSE;
         }
       if (lookup_placeholder (p + 1, close - p - 1) < 0)
@@ -168,8 +169,9 @@ civic_template_validate (const char  *title,
           g_autofree char *name = g_strndup (p, close - p + 1);
 
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "The template uses %s, which the desk does not know: use {nombre}, "
-                       "{calle}, {departamento} or {plazo}", name);
+                       /* Translators: keep the {placeholders} as they are */
+                       _("The template uses %s, which the desk does not know: use {nombre}, "
+                         "{calle}, {departamento} or {plazo}"), name);
           return FALSE;
         }
       p = close;
@@ -219,11 +221,11 @@ check_template (CivicStore  *store,
       if (rc == SQLITE_DONE)
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                       "There is no department %" G_GINT64_FORMAT, department_id);
+                       _("There is no department %lld"), (long long) department_id);
           return FALSE;
         }
       if (rc != SQLITE_ROW)
-        return _civic_store_fail (store, rc, "Could not read the departments", error);
+        return _civic_store_fail (store, rc, _("Could not read the departments"), error);
     }
 
   if (shortcut == NULL)
@@ -232,7 +234,7 @@ check_template (CivicStore  *store,
   if (strpbrk (shortcut, " \t\n") != NULL)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "A shortcut is one word: “%s” has spaces", shortcut);
+                   _("A shortcut is one word: “%s” has spaces"), shortcut);
       return FALSE;
     }
 
@@ -251,14 +253,14 @@ check_template (CivicStore  *store,
   if (rc == SQLITE_ROW)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "The shortcut “%s” already inserts “%s”", shortcut,
+                   _("The shortcut “%s” already inserts “%s”"), shortcut,
                    (const char *) sqlite3_column_text (stmt, 0));
       sqlite3_reset (stmt);
       return FALSE;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not read the templates", error);
+    return _civic_store_fail (store, rc, _("Could not read the templates"), error);
 
   return TRUE;
 }
@@ -301,7 +303,7 @@ civic_templates_add (CivicStore  *store,
 
   if (id == 0)
     {
-      _civic_store_fail (store, rc, "Could not save the template", error);
+      _civic_store_fail (store, rc, _("Could not save the template"), error);
       return 0;
     }
 
@@ -344,11 +346,11 @@ civic_templates_update (CivicStore  *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not save the template", error);
+    return _civic_store_fail (store, rc, _("Could not save the template"), error);
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no template %" G_GINT64_FORMAT, template_id);
+                   _("There is no template %lld"), (long long) template_id);
       return FALSE;
     }
 
@@ -374,11 +376,11 @@ civic_templates_remove (CivicStore  *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _civic_store_fail (store, rc, "Could not remove the template", error);
+    return _civic_store_fail (store, rc, _("Could not remove the template"), error);
   if (sqlite3_changes (_civic_store_get_db (store)) == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no template %" G_GINT64_FORMAT, template_id);
+                   _("There is no template %lld"), (long long) template_id);
       return FALSE;
     }
 
@@ -427,7 +429,7 @@ civic_templates_list (CivicStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the templates", error);
+      _civic_store_fail (store, rc, _("Could not read the templates"), error);
       return NULL;
     }
 
@@ -465,9 +467,9 @@ civic_templates_lookup_shortcut (CivicStore  *store,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                 "No template has the shortcut “%s”", shortcut);
+                 _("No template has the shortcut “%s”"), shortcut);
   else if (rc != SQLITE_ROW)
-    _civic_store_fail (store, rc, "Could not read the templates", error);
+    _civic_store_fail (store, rc, _("Could not read the templates"), error);
 
   return tmpl;
 }
