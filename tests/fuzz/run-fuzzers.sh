@@ -8,12 +8,15 @@
 # replay tests of every build run it from then on).
 #   bash tests/fuzz/run-fuzzers.sh [TARGET...]
 # CIVIC_FUZZ_SECONDS: time per target (default 30).
+# CIVIC_FUZZ_SEED: libFuzzer's seed (default 1, so that CI repeats the
+# same search; 0 lets libFuzzer pick one, to explore further).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
 seconds=${CIVIC_FUZZ_SECONDS:-30}
+seed=${CIVIC_FUZZ_SEED:-1}
 build=${CIVIC_FUZZ_BUILD_DIR:-_build-fuzz}
 artifacts=${CIVIC_FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
 targets=("$@")
@@ -42,8 +45,9 @@ for t in "${targets[@]}"; do
     corpora+=("tests/fuzz/regressions/$t")
   fi
   log="$artifacts/$t.log"
+  rm -f "$artifacts/$t-"*
   # New inputs go to the first directory (a scratch one), never the tree.
-  if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=10 \
+  if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -seed="$seed" -timeout=10 \
        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
        "$work" "${corpora[@]}" > "$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
