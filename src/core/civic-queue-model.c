@@ -32,6 +32,7 @@ struct _CivicQueueModel
   gulong store_changed_id;
   guint refresh_source;
   guint reorder_source;    /* fires when the order changes by itself */
+  guint plan_source;       /* works out reorder_source, after the list shows */
 };
 
 enum {
@@ -194,6 +195,7 @@ civic_queue_model_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->reorder_source, g_source_remove);
+  g_clear_handle_id (&self->plan_source, g_source_remove);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
   drop_pages (self);
@@ -337,6 +339,28 @@ reorder_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* When the order will change by itself (a deadline passing): a second query
+ * as costly as the queue's own, so it waits until the list is on screen. */
+static gboolean
+plan_reorder_cb (gpointer user_data)
+{
+  CivicQueueModel *self = user_data;
+  CivicStore *store = civic_context_get_store (self->context);
+  gint64 now_ms = civic_context_get_now_ms (self->context);
+  gint64 next_change;
+
+  self->plan_source = 0;
+  if (self->filter->department_id == 0 || civic_clock_is_fixed (civic_context_get_clock (self->context)))
+    return G_SOURCE_REMOVE;
+
+  next_change = civic_store_queue_next_change (store, self->filter, now_ms, NULL);
+  g_clear_handle_id (&self->reorder_source, g_source_remove);
+  if (next_change > now_ms)
+    self->reorder_source = g_timeout_add ((guint) MIN (next_change - now_ms + 500, G_MAXINT), reorder_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 civic_queue_model_refresh (CivicQueueModel *self)
 {
@@ -353,7 +377,6 @@ civic_queue_model_refresh (CivicQueueModel *self)
     {
       CivicStore *store = civic_context_get_store (self->context);
       gint64 now_ms = civic_context_get_now_ms (self->context);
-      gint64 next_change;
 
       ids = civic_store_list_queue_ids_filtered (store, self->filter, now_ms, &error);
       if (ids == NULL)
@@ -364,10 +387,8 @@ civic_queue_model_refresh (CivicQueueModel *self)
 
       /* Deadlines pass with time alone: re-sort exactly then, instead of
        * re-reading the queue every minute. */
-      next_change = civic_store_queue_next_change (store, self->filter, now_ms, NULL);
-      if (next_change > now_ms && !civic_clock_is_fixed (civic_context_get_clock (self->context)))
-        self->reorder_source = g_timeout_add ((guint) MIN (next_change - now_ms + 500, G_MAXINT),
-                                              reorder_cb, self);
+      if (self->plan_source == 0)
+        self->plan_source = g_idle_add_full (G_PRIORITY_LOW, plan_reorder_cb, self, NULL);
     }
   else
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));

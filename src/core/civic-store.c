@@ -1260,6 +1260,23 @@ civic_store_count_mentions (CivicStore *self)
   return count;
 }
 
+gboolean
+civic_store_has_mentions (CivicStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), FALSE);
+
+  stmt = _civic_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM mentions)", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int (stmt, 0) != 0;
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return any;
+}
+
 GArray *
 civic_store_list_queue_ids (CivicStore  *self,
                             gint64       department_id,

@@ -121,6 +121,8 @@ CivicMention *civic_store_load_mention   (CivicStore  *self,
                                           gint64       id,
                                           GError     **error);
 gint64      civic_store_count_mentions   (CivicStore  *self);
+/* Whether any mention is stored (cheap, unlike counting a million). */
+gboolean    civic_store_has_mentions     (CivicStore  *self);
 /* Ids of open mentions of a department, in queue order: overdue first,
  * then priority, then oldest. */
 GArray     *civic_store_list_queue_ids   (CivicStore  *self,

@@ -36,7 +36,9 @@ struct _CivicMainLayout
   CivicContext *context;        /* owned */
   GListStore *departments;      /* owned: CivicDepartment */
   CivicQueueView *queue_view;   /* borrowed: a page of view_stack */
-  CivicMapView *map_view;       /* borrowed: a page of view_stack */
+  CivicMapView *map_view;       /* borrowed: in map_page once first shown */
+  GtkWidget *map_page;          /* borrowed: a page of view_stack */
+  GtkWidget *stats_page;        /* borrowed: a page of view_stack */
   gulong store_changed_id;
   guint refresh_source;
   guint tick_source;
@@ -227,7 +229,7 @@ update_welcome (CivicMainLayout *self)
       connected = civic_department_get_account (department) != NULL;
     }
 
-  civic_queue_view_set_welcome (self->queue_view, !connected && civic_store_count_mentions (store) == 0);
+  civic_queue_view_set_welcome (self->queue_view, !connected && !civic_store_has_mentions (store));
 }
 
 void
@@ -363,16 +365,56 @@ sync_map_filter (CivicMainLayout *self)
                                civic_queue_model_get_filter (civic_queue_view_get_model (self->queue_view)));
 }
 
+static void map_mention_activated_cb (CivicMapView    *map,
+                                      gint64           mention_id,
+                                      CivicMainLayout *self);
+
+/* The map (tiles, a spatial index) and the statistics (a pass over the
+ * period) cost time and memory: they are built when first shown, so the
+ * desk's first frame is the queue's alone. */
+static void
+ensure_map (CivicMainLayout *self)
+{
+  if (self->map_view != NULL)
+    return;
+
+  self->map_view = civic_map_view_new (self->context);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map_view), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map_view), TRUE);
+  gtk_box_append (GTK_BOX (self->map_page), GTK_WIDGET (self->map_view));
+  g_signal_connect_object (self->map_view, "mention-activated",
+                           G_CALLBACK (map_mention_activated_cb), self, 0);
+}
+
+static void
+ensure_stats (CivicMainLayout *self)
+{
+  GtkWidget *stats;
+
+  if (gtk_widget_get_first_child (self->stats_page) != NULL)
+    return;
+
+  stats = civic_stats_view_new (self->context);
+  gtk_widget_set_vexpand (stats, TRUE);
+  gtk_widget_set_hexpand (stats, TRUE);
+  gtk_box_append (GTK_BOX (self->stats_page), stats);
+}
+
 static void
 visible_page_cb (AdwViewStack    *stack,
                  GParamSpec      *pspec,
                  CivicMainLayout *self)
 {
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "map") == 0)
+  const char *page = adw_view_stack_get_visible_child_name (stack);
+
+  if (g_strcmp0 (page, "map") == 0)
     {
+      ensure_map (self);
       sync_map_filter (self);
       civic_map_view_set_selected_mention (self->map_view, civic_queue_view_get_selected_id (self->queue_view));
     }
+  else if (g_strcmp0 (page, "stats") == 0)
+    ensure_stats (self);
 }
 
 static void
@@ -438,6 +480,7 @@ show_on_map_action (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "map");
+  ensure_map (self);
   civic_map_view_set_selected_mention (self->map_view, civic_mention_get_id (mention));
   civic_map_view_go_to (self->map_view, lat, lon, 18);
 }
@@ -468,13 +511,12 @@ civic_main_layout_constructed (GObject *object)
   self->queue_view = CIVIC_QUEUE_VIEW (civic_queue_view_new (self->context));
   adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->queue_view), "queue",
                                        _("Queue"), "view-list-symbolic");
-  self->map_view = civic_map_view_new (self->context);
-  adw_view_stack_add_titled_with_icon (self->view_stack, GTK_WIDGET (self->map_view), "map",
+  self->map_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  adw_view_stack_add_titled_with_icon (self->view_stack, self->map_page, "map",
                                        _("Map"), "mark-location-symbolic");
-  adw_view_stack_add_titled_with_icon (self->view_stack, civic_stats_view_new (self->context), "stats",
+  self->stats_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  adw_view_stack_add_titled_with_icon (self->view_stack, self->stats_page, "stats",
                                        _("Statistics"), "x-office-spreadsheet-symbolic");
-  g_signal_connect_object (self->map_view, "mention-activated",
-                           G_CALLBACK (map_mention_activated_cb), self, 0);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (visible_page_cb), self, 0);
 
@@ -517,6 +559,8 @@ civic_main_layout_dispose (GObject *object)
     gtk_list_box_bind_model (self->account_list, NULL, NULL, NULL, NULL);
   self->queue_view = NULL;
   self->map_view = NULL;
+  self->map_page = NULL;
+  self->stats_page = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MAIN_LAYOUT);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)

@@ -531,15 +531,12 @@ civic_queue_view_set_department (CivicQueueView  *self,
   civic_queue_model_set_department (self->model, department != NULL ? civic_department_get_id (department) : 0);
   update_page (self);
 
-  /* A new queue starts on its first (most pressing) mention. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    {
-      gtk_single_selection_set_selected (self->selection, 0);
-      civic_mention_detail_set_mention (self->detail,
-                                        civic_mention_get_id (gtk_single_selection_get_selected_item (self->selection)));
-    }
-  else
-    civic_mention_detail_set_mention (self->detail, 0);
+  /* A new queue starts on its first (most pressing) mention, shown right
+   * after the list: the list comes first on screen. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  civic_mention_detail_set_mention (self->detail, 0);
+  if (self->reselect_source == 0)
+    self->reselect_source = g_idle_add (reselect_cb, self);
 }
 
 CivicQueueModel *

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "civic-login-dialog.h"
 #include "civic-main-layout.h"
@@ -35,12 +37,51 @@ G_DEFINE_FINAL_TYPE (CivicWindow, civic_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static GParamSpec *properties[N_PROPS];
 
+/* For the first-frame and memory benchmarks (CIVIC_BENCH_FIRST_FRAME set):
+ * say when the first frame is painted, then, once the queue's rows are
+ * on screen, how much memory the desk holds, and quit. Nothing otherwise. */
+static gboolean
+bench_report_rss_cb (gpointer user_data)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "VmRSS:")) != NULL)
+    g_print ("rss-kb %ld\n", strtol (line + 6, NULL, 10));
+  fflush (stdout);
+  gtk_window_destroy (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      CivicWindow   *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  g_print ("first-frame\n");
+  fflush (stdout);
+  g_timeout_add (1500, bench_report_rss_cb, self);
+}
+
+static void
+bench_realize_cb (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (bench_after_paint_cb), widget);
+}
+
 static void
 civic_window_constructed (GObject *object)
 {
   CivicWindow *self = (CivicWindow *) object;
 
   G_OBJECT_CLASS (civic_window_parent_class)->constructed (object);
+
+  if (g_getenv ("CIVIC_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
 
   if (self->context != NULL)
     {
