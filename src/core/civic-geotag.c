@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -1759,7 +1760,7 @@ civic_gazetteer_new_from_data (const char  *data,
   if (!g_utf8_validate (copy, -1, NULL))
     {
       g_set_error (error, CIVIC_GAZETTEER_ERROR, CIVIC_GAZETTEER_ERROR_INVALID,
-                   "The street list is not UTF-8 text");
+                   _("The street list is not UTF-8 text"));
       return NULL;
     }
 
@@ -1779,8 +1780,8 @@ civic_gazetteer_new_from_data (const char  *data,
       if (g_strv_length (fields) != 4)
         {
           g_set_error (error, CIVIC_GAZETTEER_ERROR, CIVIC_GAZETTEER_ERROR_INVALID,
-                       "Line %u of the street list should be “name, latitude, longitude, "
-                       "radius in metres” separated by tabs", i + 1);
+                       _("Line %u of the street list should be “name, latitude, longitude, "
+                         "radius in metres” separated by tabs"), i + 1);
           return NULL;
         }
 
@@ -1795,7 +1796,7 @@ civic_gazetteer_new_from_data (const char  *data,
           !isfinite (place.radius_m) || place.radius_m < 0 || strlen (key) < 3)
         {
           g_set_error (error, CIVIC_GAZETTEER_ERROR, CIVIC_GAZETTEER_ERROR_INVALID,
-                       "Line %u of the street list has no valid name or position", i + 1);
+                       _("Line %u of the street list has no valid name or position"), i + 1);
           return NULL;
         }
 

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -181,7 +182,9 @@ bad_field (const char  *name,
            GError     **error)
 {
   g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-               "The saved filter’s “%s” should be %s", name, expected);
+               /* Translators: a field of the saved filter, then what it should be,
+                * e.g. "a whole number" */
+               _("The saved filter’s “%s” should be %s"), name, expected);
   return FALSE;
 }
 
@@ -196,7 +199,7 @@ read_int (JsonObject  *obj,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return bad_field (name, "a whole number", error);
+    return bad_field (name, _("a whole number"), error);
 
   *out = json_node_get_int (node);
   return TRUE;
@@ -213,7 +216,8 @@ read_string (JsonObject  *obj,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_field (name, "text", error);
+    /* Translators: what a saved filter's field should be */
+    return bad_field (name, C_("saved filter field", "text"), error);
 
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
@@ -231,7 +235,7 @@ read_choice (JsonObject         *obj,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return bad_field (name, "true or false", error);
+    return bad_field (name, _("true or false"), error);
 
   *out = json_node_get_boolean (node) ? CIVIC_FILTER_YES : CIVIC_FILTER_NO;
   return TRUE;
@@ -248,7 +252,7 @@ filter_from_node (JsonNode  *node,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "A saved filter should be a JSON object");
+                   _("A saved filter should be a JSON object"));
       return NULL;
     }
   obj = json_node_get_object (node);
@@ -270,7 +274,7 @@ filter_from_node (JsonNode  *node,
 
       if (!JSON_NODE_HOLDS_ARRAY (states))
         {
-          bad_field ("states", "a list of states", error);
+          bad_field ("states", _("a list of states"), error);
           return NULL;
         }
       array = json_node_get_array (states);
@@ -282,7 +286,7 @@ filter_from_node (JsonNode  *node,
           if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING ||
               !civic_mention_state_from_string (json_node_get_string (item), &state))
             {
-              bad_field ("states", "new, in-progress, answered or closed", error);
+              bad_field ("states", _("new, in-progress, answered or closed"), error);
               return NULL;
             }
           filter->states |= CIVIC_STATE_MASK (state);
@@ -303,8 +307,8 @@ parse_json (const char  *json,
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "Saved filters cannot be read: %s",
-                   local_error != NULL ? local_error->message : "nothing saved");
+                   _("Saved filters cannot be read: %s"),
+                   local_error != NULL ? local_error->message : _("nothing saved"));
       return NULL;
     }
 
@@ -515,7 +519,7 @@ civic_store_list_queue_ids_filtered (CivicStore              *store,
 
   if (rc != SQLITE_DONE)
     {
-      _civic_store_fail (store, rc, "Could not read the queue", error);
+      _civic_store_fail (store, rc, _("Could not read the queue"), error);
       return NULL;
     }
 
@@ -546,7 +550,7 @@ civic_store_count_filtered (CivicStore              *store,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW)
-    _civic_store_fail (store, rc, "Could not count the queue", error);
+    _civic_store_fail (store, rc, _("Could not count the queue"), error);
 
   return count;
 }
@@ -584,7 +588,7 @@ civic_store_queue_next_change (CivicStore              *store,
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW)
-    _civic_store_fail (store, rc, "Could not read the queue", error);
+    _civic_store_fail (store, rc, _("Could not read the queue"), error);
 
   return next;
 }
@@ -640,7 +644,7 @@ civic_smart_views_from_json (const char  *json,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "Saved views should be a JSON list");
+                   _("Saved views should be a JSON list"));
       return NULL;
     }
 
@@ -661,7 +665,7 @@ civic_smart_views_from_json (const char  *json,
       if (name == NULL || *name == '\0')
         {
           g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                       "Saved view %u has no name", i + 1);
+                       _("Saved view %u has no name"), i + 1);
           return NULL;
         }
 

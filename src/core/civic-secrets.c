@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -28,7 +29,8 @@ static char *
 label_for (const char *server,
            const char *account)
 {
-  return g_strdup_printf ("Civic Desk: %s on %s", account, server);
+  /* Translators: the keyring item's label; an account, then its server */
+  return g_strdup_printf (_("Civic Desk: %s on %s"), account, server);
 }
 
 void
