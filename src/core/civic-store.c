@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -253,8 +254,8 @@ set_error_from_rc (sqlite3     *db,
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CORRUPT,
-                   "The desk’s database is damaged or is not a Civic Desk database (%s). "
-                   "Move the file aside to start afresh; the server still holds every mention.",
+                   _("The desk’s database is damaged or is not a Civic Desk database (%s). "
+                     "Move the file aside to start afresh; the server still holds every mention."),
                    message);
       return FALSE;
     case SQLITE_BUSY:
@@ -277,7 +278,8 @@ set_error_from_rc (sqlite3     *db,
       break;
     }
 
-  g_set_error (error, CIVIC_STORE_ERROR, code, "%s: %s", what, message);
+  /* Translators: what failed, then the database's own message */
+  g_set_error (error, CIVIC_STORE_ERROR, code, _("%s: %s"), what, message);
   return FALSE;
 }
 
@@ -314,7 +316,7 @@ _civic_store_prepare (CivicStore  *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_rc (self->db, rc, "Could not prepare a query", error);
+      set_error_from_rc (self->db, rc, _("Could not prepare a query"), error);
       return NULL;
     }
 
@@ -330,7 +332,7 @@ _civic_store_exec (CivicStore  *self,
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_error_from_rc (self->db, rc, "Database command failed", error);
+    return set_error_from_rc (self->db, rc, _("Database command failed"), error);
 
   return TRUE;
 }
@@ -362,15 +364,15 @@ migrate (CivicStore  *self,
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return set_error_from_rc (self->db, rc, "Could not read the database version", error);
+    return set_error_from_rc (self->db, rc, _("Could not read the database version"), error);
   version = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
   if (version > CIVIC_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_TOO_NEW,
-                   "The database “%s” was written by a newer Civic Desk (format %d, this one "
-                   "knows %d). Update Civic Desk to open it.",
+                   _("The database “%s” was written by a newer Civic Desk (format %d, this one "
+                     "knows %d). Update Civic Desk to open it."),
                    self->path, version, CIVIC_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -410,7 +412,7 @@ create_private_file (const char  *path,
       int saved = errno;
 
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_OPEN,
-                   "Could not create the folder “%s”: %s", dir, g_strerror (saved));
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -420,7 +422,7 @@ create_private_file (const char  *path,
       int saved = errno;
 
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_OPEN,
-                   "Could not open the database “%s”: %s", path, g_strerror (saved));
+                   _("Could not open the database “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
 
@@ -463,7 +465,7 @@ open_database (CivicStore  *self,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_rc (self->db, rc, "Could not open the database", error);
+      set_error_from_rc (self->db, rc, _("Could not open the database"), error);
       g_clear_pointer (&self->db, sqlite3_close);
       return FALSE;
     }
@@ -484,7 +486,7 @@ open_database (CivicStore  *self,
   if (self->unsorted_id == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CORRUPT,
-                   "The database “%s” has lost its “Unsorted” department", self->path);
+                   _("The database “%s” has lost its “Unsorted” department"), self->path);
       return FALSE;
     }
 
@@ -688,7 +690,7 @@ civic_store_ensure_server (CivicStore  *self,
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   else
-    set_error_from_rc (self->db, rc, "Could not record the server", error);
+    set_error_from_rc (self->db, rc, _("Could not record the server"), error);
   sqlite3_reset (stmt);
 
   return id;
@@ -728,7 +730,7 @@ civic_store_ensure_account (CivicStore  *self,
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   else
-    set_error_from_rc (self->db, rc, "Could not record the account", error);
+    set_error_from_rc (self->db, rc, _("Could not record the account"), error);
   sqlite3_reset (stmt);
 
   return id;
@@ -752,7 +754,7 @@ civic_store_ensure_department (CivicStore  *self,
   if (sla_minutes == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   "A department needs an answer time of at least one minute");
+                   _("A department needs an answer time of at least one minute"));
       return 0;
     }
 
@@ -775,7 +777,7 @@ civic_store_ensure_department (CivicStore  *self,
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   else
-    set_error_from_rc (self->db, rc, "Could not save the department", error);
+    set_error_from_rc (self->db, rc, _("Could not save the department"), error);
   sqlite3_reset (stmt);
 
   if (id != 0)
@@ -804,12 +806,12 @@ civic_store_bind_department (CivicStore  *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_error_from_rc (self->db, rc, "Could not connect the department", error);
+    return set_error_from_rc (self->db, rc, _("Could not connect the department"), error);
 
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                   "There is no department %" G_GINT64_FORMAT, department_id);
+                   _("There is no department %lld"), (long long) department_id);
       return FALSE;
     }
 
@@ -864,7 +866,7 @@ civic_store_count_department (CivicStore  *self,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return set_error_from_rc (self->db, rc, "Could not count the queue", error);
+      return set_error_from_rc (self->db, rc, _("Could not count the queue"), error);
     }
 
   if (open_count != NULL)
@@ -926,7 +928,7 @@ civic_store_list_departments (CivicStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_from_rc (self->db, rc, "Could not list the departments", error);
+      set_error_from_rc (self->db, rc, _("Could not list the departments"), error);
       return NULL;
     }
 
@@ -971,7 +973,7 @@ insert_media (CivicStore               *self,
       if (rc != SQLITE_DONE)
         {
           sqlite3_reset (stmt);
-          return set_error_from_rc (self->db, rc, "Could not store a photo", error);
+          return set_error_from_rc (self->db, rc, _("Could not store a photo"), error);
         }
     }
   sqlite3_reset (stmt);
@@ -1066,7 +1068,7 @@ civic_store_upsert_mention_full (CivicStore               *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_error_from_rc (self->db, rc, "Could not store a mention", error);
+    return set_error_from_rc (self->db, rc, _("Could not store a mention"), error);
 
   if (sqlite3_changes (self->db) == 0)
     return TRUE;
@@ -1089,7 +1091,7 @@ civic_store_upsert_mention_full (CivicStore               *self,
   rc = sqlite3_step (fts);
   sqlite3_reset (fts);
   if (rc != SQLITE_DONE)
-    return set_error_from_rc (self->db, rc, "Could not index a mention", error);
+    return set_error_from_rc (self->db, rc, _("Could not index a mention"), error);
 
   if (!insert_media (self, mention_id, record, error))
     return FALSE;
@@ -1187,7 +1189,7 @@ civic_store_file_as_history (CivicStore   *self,
       rc = sqlite3_step (close_stmt);
       if (rc != SQLITE_DONE)
         {
-          set_error_from_rc (self->db, rc, "Could not file a mention as history", error);
+          set_error_from_rc (self->db, rc, _("Could not file a mention as history"), error);
           goto fail;
         }
       if (sqlite3_changes (self->db) == 0)
@@ -1200,7 +1202,7 @@ civic_store_file_as_history (CivicStore   *self,
       rc = sqlite3_step (audit_stmt);
       if (rc != SQLITE_DONE)
         {
-          set_error_from_rc (self->db, rc, "Could not write the audit log", error);
+          set_error_from_rc (self->db, rc, _("Could not write the audit log"), error);
           goto fail;
         }
     }
@@ -1310,7 +1312,7 @@ civic_store_list_queue_ids (CivicStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_from_rc (self->db, rc, "Could not read the queue", error);
+      set_error_from_rc (self->db, rc, _("Could not read the queue"), error);
       return NULL;
     }
 
@@ -1350,7 +1352,7 @@ civic_store_list_mention_ids (CivicStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_from_rc (self->db, rc, "Could not list mentions", error);
+      set_error_from_rc (self->db, rc, _("Could not list mentions"), error);
       return NULL;
     }
 
@@ -1416,9 +1418,9 @@ civic_store_load_mention (CivicStore  *self,
     mention = mention_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
-                 "There is no mention %" G_GINT64_FORMAT, id);
+                 _("There is no mention %lld"), (long long) id);
   else
-    set_error_from_rc (self->db, rc, "Could not read a mention", error);
+    set_error_from_rc (self->db, rc, _("Could not read a mention"), error);
   sqlite3_reset (stmt);
 
   return mention;
@@ -1452,7 +1454,7 @@ civic_store_load_mentions (CivicStore   *self,
       else if (rc != SQLITE_DONE)
         {
           sqlite3_reset (stmt);
-          set_error_from_rc (self->db, rc, "Could not read mentions", error);
+          set_error_from_rc (self->db, rc, _("Could not read mentions"), error);
           return NULL;
         }
     }
@@ -1530,7 +1532,7 @@ civic_store_search (CivicStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_from_rc (self->db, rc, "Search failed", error);
+      set_error_from_rc (self->db, rc, _("Search failed"), error);
       return NULL;
     }
 
