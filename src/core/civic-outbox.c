@@ -2039,7 +2039,9 @@ check_reply (const CivicOutboxReply  *reply,
   if (n_media > max_media)
     {
       g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
-                   _("The server takes at most %u photos per reply"), max_media);
+                   g_dngettext (GETTEXT_PACKAGE, "The server takes at most %u photo per reply",
+                                "The server takes at most %u photos per reply", max_media),
+                   max_media);
       return FALSE;
     }
 

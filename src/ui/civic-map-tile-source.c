@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -494,7 +495,7 @@ civic_map_tile_source_create_map_source (CivicMapTileSource *self)
   osm = strstr (self->url_template, OSM_TILE_HOST) != NULL;
   return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (osm ? "osm-mapnik" : self->url_template,
                                                                osm ? "OpenStreetMap" : self->url_template,
-                                                               "© OpenStreetMap contributors",
+                                                               _("© OpenStreetMap contributors"),
                                                                "https://www.openstreetmap.org/copyright",
                                                                0, 19, 256,
                                                                SHUMATE_MAP_PROJECTION_MERCATOR,
