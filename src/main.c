@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "civic-application.h"
+#include "civic-i18n.h"
 
 int
 main (int   argc,
@@ -16,9 +17,7 @@ main (int   argc,
 {
   g_autoptr(CivicApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  civic_i18n_init ();
 
   app = civic_application_new ();
 

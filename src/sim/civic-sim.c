@@ -22,6 +22,22 @@
 #include "civic-sim-faults.h"
 #include "civic-sim-server.h"
 
+/* As civic_i18n_locale_dir() in the desk: $CIVIC_LOCALEDIR, else the
+ * build tree's catalogues when run from it, else the installed ones. */
+static const char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("CIVIC_LOCALEDIR");
+  g_autofree char *self_path = NULL;
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_path != NULL && g_str_has_prefix (self_path, BUILD_ROOT G_DIR_SEPARATOR_S))
+    return BUILD_LOCALEDIR;
+  return LOCALEDIR;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -126,7 +142,7 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
