@@ -201,7 +201,7 @@ civicctl_reply (int    argc,
       return 1;
     }
   /* From here on the reply is safe in the store, whatever happens. */
-  g_print (_("Queued as outbox %" G_GINT64_FORMAT "\n"), id);
+  g_print (_("Queued as outbox %lld\n"), (long long) id);
   fflush (stdout);
 
   if (wait_s > 0 && !drain (outbox, id, (guint) wait_s, &settled, &error))
