@@ -108,6 +108,27 @@ visibility_text (CivicVisibility visibility)
     }
 }
 
+/* How the place was found, from civic_geo_source_to_string(). */
+static const char *
+geo_source_text (const char *source)
+{
+  static const struct { const char *source; const char *text; } table[] = {
+    /* Translators: these complete "Found as: %s" */
+    { "text", N_("coordinates in the text") },
+    { "dms", N_("degrees, minutes and seconds in the text") },
+    { "geo-uri", N_("a geo: link") },
+    { "osm-link", N_("an OpenStreetMap link") },
+    { "map-link", N_("a map link") },
+    { "gazetteer", N_("a street name") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (source, table[i].source) == 0)
+      return _(table[i].text);
+
+  return source;
+}
+
 static const char *
 audit_action_text (const char *action)
 {
@@ -464,8 +485,16 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
 
   if (civic_mention_get_point (mention, &lat, &lon))
     {
-      g_autofree char *where = g_strdup_printf ("%.5f, %.5f", lat, lon);
-      g_autofree char *source = g_strdup_printf (_("Found as: %s"), civic_mention_get_geo_source (mention));
+      char lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+      char lon_text[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *where = NULL;
+      g_autofree char *source = g_strdup_printf (_("Found as: %s"),
+                                                 geo_source_text (civic_mention_get_geo_source (mention)));
+
+      /* Always a point: in a decimal-comma locale "%.5f, %.5f" would
+       * read as four numbers. */
+      where = g_strdup_printf ("%s, %s", g_ascii_formatd (lat_text, sizeof lat_text, "%.5f", lat),
+                               g_ascii_formatd (lon_text, sizeof lon_text, "%.5f", lon));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->place_row), where);
       adw_action_row_set_subtitle (self->place_row, source);
