@@ -255,3 +255,17 @@ civic_mention_is_overdue (CivicMention *self,
 
   return CIVIC_MENTION_STATE_IS_OPEN (self->state) && self->due_at_ms > 0 && self->due_at_ms < now_ms;
 }
+
+void
+civic_mention_update_from (CivicMention *self,
+                           CivicMention *fresh)
+{
+  g_return_if_fail (CIVIC_IS_MENTION (self));
+  g_return_if_fail (CIVIC_IS_MENTION (fresh));
+  g_return_if_fail (self->id == fresh->id);
+
+  self->due_at_ms = fresh->due_at_ms;
+  self->answered_at_ms = fresh->answered_at_ms;
+  self->media_count = fresh->media_count;
+  civic_mention_update_workflow (self, fresh->state, fresh->priority, fresh->claimed_by, fresh->department_id);
+}

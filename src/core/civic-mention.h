@@ -81,6 +81,10 @@ typedef struct
 } CivicMentionFields;
 
 CivicMention *civic_mention_new             (const CivicMentionFields *fields);
+/* Takes what may have changed in the store (workflow, deadline, answer)
+ * from @fresh, a newer read of the same row, notifying what moved. */
+void          civic_mention_update_from     (CivicMention             *self,
+                                             CivicMention             *fresh);
 void          civic_mention_update_workflow (CivicMention             *self,
                                              CivicMentionState         state,
                                              CivicPriority             priority,

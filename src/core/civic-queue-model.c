@@ -13,6 +13,7 @@
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 16
+#define MAX_KNOWN 4096
 #define REFRESH_DELAY_MS 200
 
 typedef struct
@@ -29,8 +30,16 @@ struct _CivicQueueModel
   CivicQueueFilter *filter; /* owned */
   GArray *ids;             /* owned: gint64, queue order */
   GQueue pages;            /* owned Page*, most recently used first */
+  GHashTable *known;       /* owned: id → CivicMention, the objects handed out lately */
   gulong store_changed_id;
   guint refresh_source;
+  CivicStore *reader;      /* owned: a second connection for worker threads */
+  GCancellable *cancellable; /* owned */
+  guint64 generation;      /* bumped by every refresh, to drop stale reads */
+  gboolean reading;
+  gboolean read_again;
+  gboolean plan_again;
+  gboolean no_reader;
   guint reorder_source;    /* fires when the order changes by itself */
   guint plan_source;       /* works out reorder_source, after the list shows */
 };
@@ -48,6 +57,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CivicQueueModel, civic_queue_model, G_TYPE_OBJECT
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static GParamSpec *properties[N_PROPS];
+
+static void start_background_read (CivicQueueModel *self,
+                                   gboolean         ids_wanted);
 
 static void
 page_free (gpointer data)
@@ -80,6 +92,32 @@ load_page (CivicQueueModel *self,
     {
       g_warning ("Could not load queue rows: %s", error->message);
       return NULL;
+    }
+
+  /* Hand out the same object for the same row: the list view then keeps
+   * its row widget when the queue re-sorts, instead of building a new one,
+   * and the row follows the object's notifications. */
+  if (g_hash_table_size (self->known) > MAX_KNOWN)
+    g_hash_table_remove_all (self->known);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CivicMention *fresh = g_ptr_array_index (items, i);
+      gint64 fresh_id = civic_mention_get_id (fresh);
+      CivicMention *old = g_hash_table_lookup (self->known, &fresh_id);
+
+      if (old != NULL)
+        {
+          civic_mention_update_from (old, fresh);
+          g_ptr_array_index (items, i) = g_object_ref (old);
+          g_object_unref (fresh);
+        }
+      else
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = fresh_id;
+          g_hash_table_insert (self->known, key, g_object_ref (fresh));
+        }
     }
 
   page = g_new0 (Page, 1);
@@ -168,13 +206,14 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = civic_queue_model_get_item;
 }
 
+
 static gboolean
 refresh_timeout_cb (gpointer user_data)
 {
   CivicQueueModel *self = user_data;
 
   self->refresh_source = 0;
-  civic_queue_model_refresh (self);
+  start_background_read (self, TRUE);
 
   return G_SOURCE_REMOVE;
 }
@@ -196,6 +235,8 @@ civic_queue_model_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->reorder_source, g_source_remove);
   g_clear_handle_id (&self->plan_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
   drop_pages (self);
@@ -211,6 +252,10 @@ civic_queue_model_finalize (GObject *object)
 
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->filter, civic_queue_filter_free);
+  g_clear_pointer (&self->known, g_hash_table_unref);
+  /* Finalized only once no read task holds the model, so none uses it. */
+  g_clear_object (&self->reader);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (civic_queue_model_parent_class)->finalize (object);
 }
@@ -260,6 +305,8 @@ civic_queue_model_init (CivicQueueModel *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->filter = civic_queue_filter_new ();
+  self->cancellable = g_cancellable_new ();
+  self->known = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_queue_init (&self->pages);
 }
 
@@ -339,68 +386,44 @@ reorder_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+schedule_reorder (CivicQueueModel *self,
+                  gint64           next_change,
+                  gint64           now_ms)
+{
+  g_clear_handle_id (&self->reorder_source, g_source_remove);
+  if (next_change > now_ms && !civic_clock_is_fixed (civic_context_get_clock (self->context)))
+    self->reorder_source = g_timeout_add ((guint) MIN (next_change - now_ms + 500, G_MAXINT), reorder_cb, self);
+}
+
 /* When the order will change by itself (a deadline passing): a second query
- * as costly as the queue's own, so it waits until the list is on screen. */
+ * as costly as the queue's own, so it runs after the list is on screen, in
+ * a worker thread when the store allows. */
 static gboolean
 plan_reorder_cb (gpointer user_data)
 {
   CivicQueueModel *self = user_data;
-  CivicStore *store = civic_context_get_store (self->context);
-  gint64 now_ms = civic_context_get_now_ms (self->context);
-  gint64 next_change;
 
   self->plan_source = 0;
-  if (self->filter->department_id == 0 || civic_clock_is_fixed (civic_context_get_clock (self->context)))
-    return G_SOURCE_REMOVE;
-
-  next_change = civic_store_queue_next_change (store, self->filter, now_ms, NULL);
-  g_clear_handle_id (&self->reorder_source, g_source_remove);
-  if (next_change > now_ms)
-    self->reorder_source = g_timeout_add ((guint) MIN (next_change - now_ms + 500, G_MAXINT), reorder_cb, self);
+  if (self->filter->department_id != 0)
+    start_background_read (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
 
-void
-civic_queue_model_refresh (CivicQueueModel *self)
+/* Puts @ids (queue order) in place, announcing only the changed middle so
+ * the view keeps its scroll position and selection. Takes @ids. */
+static void
+apply_ids (CivicQueueModel *self,
+           GArray          *ids)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  guint old_len, new_len, prefix = 0, suffix = 0;
-
-  g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
-
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->reorder_source, g_source_remove);
-
-  if (self->filter->department_id != 0)
-    {
-      CivicStore *store = civic_context_get_store (self->context);
-      gint64 now_ms = civic_context_get_now_ms (self->context);
-
-      ids = civic_store_list_queue_ids_filtered (store, self->filter, now_ms, &error);
-      if (ids == NULL)
-        {
-          g_warning ("Could not read the queue: %s", error->message);
-          return;
-        }
-
-      /* Deadlines pass with time alone: re-sort exactly then, instead of
-       * re-reading the queue every minute. */
-      if (self->plan_source == 0)
-        self->plan_source = g_idle_add_full (G_PRIORITY_LOW, plan_reorder_cb, self, NULL);
-    }
-  else
-    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint old_len = self->ids->len;
+  guint new_len = ids->len;
+  guint prefix = 0, suffix = 0;
 
   /* Rows may have changed state even where ids did not move. */
   drop_pages (self);
 
-  old_len = self->ids->len;
-  new_len = ids->len;
-
-  /* Announce only the changed middle, so the view keeps its scroll
-   * position and selection when a new mention lands at the end. */
   while (prefix < old_len && prefix < new_len &&
          g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
     prefix++;
@@ -410,13 +433,183 @@ civic_queue_model_refresh (CivicQueueModel *self)
     suffix++;
 
   g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  self->ids = ids;
 
   if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                                 old_len - prefix - suffix, new_len - prefix - suffix);
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+}
+
+void
+civic_queue_model_refresh (CivicQueueModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  g_return_if_fail (CIVIC_IS_QUEUE_MODEL (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->reorder_source, g_source_remove);
+  /* What a background read would bring is older than this. */
+  self->generation++;
+
+  if (self->filter->department_id != 0)
+    {
+      ids = civic_store_list_queue_ids_filtered (civic_context_get_store (self->context), self->filter,
+                                                 civic_context_get_now_ms (self->context), &error);
+      if (ids == NULL)
+        {
+          g_warning ("Could not read the queue: %s", error->message);
+          return;
+        }
+    }
+  else
+    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  apply_ids (self, ids);
+
+  /* Deadlines pass with time alone: re-sort exactly then, instead of
+   * re-reading the queue every minute. */
+  if (self->filter->department_id != 0 && self->plan_source == 0)
+    self->plan_source = g_idle_add_full (G_PRIORITY_LOW, plan_reorder_cb, self, NULL);
+}
+
+/* Background refreshes: while a backfill stores thousands of mentions a
+ * second, re-reading and sorting a queue of 100,000 would stall the frame;
+ * a second connection reads it in a worker thread instead. */
+
+typedef struct
+{
+  CivicStore *reader;       /* borrowed: the model's, used by one task at a time */
+  CivicQueueFilter *filter; /* owned copy */
+  gint64 now_ms;
+  guint64 generation;
+  gboolean ids_wanted;      /* FALSE: only when the order next changes */
+  gint64 next_change;       /* out */
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  civic_queue_filter_free (job->filter);
+  g_free (job);
+}
+
+static void
+read_ids_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  GError *error = NULL;
+  GArray *ids;
+
+  if (job->ids_wanted)
+    ids = civic_store_list_queue_ids_filtered (job->reader, job->filter, job->now_ms, &error);
+  else
+    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (ids == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* As costly as the queue itself on a long queue: here, not on the main thread. */
+  job->next_change = civic_store_queue_next_change (job->reader, job->filter, job->now_ms, NULL);
+  g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+ids_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CivicQueueModel *self = CIVIC_QUEUE_MODEL (source);
+  ReadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  self->reading = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (ids == NULL)
+    g_debug ("Could not read the queue in the background: %s", error->message);
+  else if (job->generation == self->generation)
+    {
+      if (job->ids_wanted)
+        apply_ids (self, ids);
+      else
+        g_array_unref (ids);
+      schedule_reorder (self, job->next_change, job->now_ms);
+    }
+  else
+    g_array_unref (ids);
+
+  if (self->read_again || self->plan_again)
+    {
+      gboolean ids_wanted = self->read_again;
+
+      self->read_again = FALSE;
+      self->plan_again = FALSE;
+      start_background_read (self, ids_wanted);
+    }
+}
+
+static void
+start_background_read (CivicQueueModel *self,
+                       gboolean         ids_wanted)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadJob *job;
+
+  if (self->filter->department_id == 0)
+    return;
+
+  if (self->reader == NULL && !self->no_reader)
+    {
+      self->reader = civic_store_open_reader (civic_context_get_store (self->context), NULL);
+      self->no_reader = self->reader == NULL;
+    }
+
+  /* No second connection (a store in memory): read here and now. */
+  if (self->reader == NULL)
+    {
+      if (ids_wanted)
+        civic_queue_model_refresh (self);
+      else
+        schedule_reorder (self, civic_store_queue_next_change (civic_context_get_store (self->context),
+                                                               self->filter,
+                                                               civic_context_get_now_ms (self->context), NULL),
+                          civic_context_get_now_ms (self->context));
+      return;
+    }
+
+  if (self->reading)
+    {
+      self->read_again |= ids_wanted;
+      self->plan_again |= !ids_wanted;
+      return;
+    }
+
+  job = g_new0 (ReadJob, 1);
+  job->reader = self->reader;
+  job->filter = civic_queue_filter_copy (self->filter);
+  job->now_ms = civic_context_get_now_ms (self->context);
+  job->generation = self->generation;
+  job->ids_wanted = ids_wanted;
+
+  self->reading = TRUE;
+  task = g_task_new (self, self->cancellable, ids_read_cb, NULL);
+  g_task_set_source_tag (task, start_background_read);
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  g_task_run_in_thread (task, read_ids_thread);
 }
 
 guint

@@ -566,6 +566,39 @@ civic_store_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
+CivicStore *
+civic_store_open_reader (CivicStore  *self,
+                         GError     **error)
+{
+  g_autoptr(CivicStore) reader = NULL;
+  int rc;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), NULL);
+
+  if (g_str_equal (self->path, ":memory:"))
+    return NULL;
+
+  reader = g_object_new (CIVIC_TYPE_STORE, NULL);
+  reader->path = g_strdup (self->path);
+
+  /* The writer created and migrated the file: read-only, no migration. */
+  rc = sqlite3_open_v2 (reader->path, &reader->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_rc (reader->db, rc, "Could not open the database for reading", error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (reader->db, TRUE);
+  sqlite3_busy_timeout (reader->db, 5000);
+  if (!_civic_store_exec (reader, "PRAGMA temp_store = MEMORY", error) ||
+      !_civic_store_exec (reader, "PRAGMA cache_size = -8192", error))
+    return NULL;
+
+  reader->unsorted_id = self->unsorted_id;
+  return g_steal_pointer (&reader);
+}
+
 const char *
 civic_store_get_path (CivicStore *self)
 {
@@ -878,10 +911,11 @@ civic_store_count_department (CivicStore  *self,
   return TRUE;
 }
 
-GPtrArray *
-civic_store_list_departments (CivicStore  *self,
-                              gint64       now_ms,
-                              GError     **error)
+static GPtrArray *
+list_departments (CivicStore  *self,
+                  gboolean     counts,
+                  gint64       now_ms,
+                  GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
@@ -890,7 +924,8 @@ civic_store_list_departments (CivicStore  *self,
   g_return_val_if_fail (CIVIC_IS_STORE (self), NULL);
 
   /* Counts per department from the queue index, in one pass. */
-  stmt = _civic_store_prepare (self,
+  if (counts)
+    stmt = _civic_store_prepare (self,
                                "SELECT d.id, d.slug, d.name, d.colour, d.sla_minutes,"
                                "       a.acct || '@' || replace(replace(s.base_url, 'https://', ''), 'http://', ''),"
                                "       (SELECT count(*) FROM mentions m"
@@ -905,10 +940,21 @@ civic_store_list_departments (CivicStore  *self,
                                "LEFT JOIN servers s ON s.id = a.server_id "
                                "ORDER BY d.position, d.id",
                                error);
+  else
+    stmt = _civic_store_prepare (self,
+                                 "SELECT d.id, d.slug, d.name, d.colour, d.sla_minutes,"
+                                 "       a.acct || '@' || replace(replace(s.base_url, 'https://', ''), 'http://', ''),"
+                                 "       0, 0 "
+                                 "FROM departments d "
+                                 "LEFT JOIN accounts a ON a.id = d.account_id "
+                                 "LEFT JOIN servers s ON s.id = a.server_id "
+                                 "ORDER BY d.position, d.id",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, now_ms);
+  if (counts)
+    sqlite3_bind_int64 (stmt, 1, now_ms);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CivicDepartment *department;
@@ -933,6 +979,21 @@ civic_store_list_departments (CivicStore  *self,
     }
 
   return g_steal_pointer (&list);
+}
+
+GPtrArray *
+civic_store_list_departments (CivicStore  *self,
+                              gint64       now_ms,
+                              GError     **error)
+{
+  return list_departments (self, TRUE, now_ms, error);
+}
+
+GPtrArray *
+civic_store_list_departments_brief (CivicStore  *self,
+                                    GError     **error)
+{
+  return list_departments (self, FALSE, 0, error);
 }
 
 static gboolean
@@ -1260,6 +1321,37 @@ civic_store_count_mentions (CivicStore *self)
     sqlite3_reset (stmt);
 
   return count;
+}
+
+char *
+civic_store_dup_mention_signature (CivicStore *self,
+                                   gint64      mention_id)
+{
+  sqlite3_stmt *stmt;
+  char *signature = NULL;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), NULL);
+
+  stmt = _civic_store_prepare (self,
+                               "SELECT printf ('%d|%d|%s|%s|%lld|%lld|%lld|%lld|%d|%s|%d|%s', "
+                               "  m.state, m.priority, coalesce (m.claimed_by, ''), coalesce (m.claimed_desk, ''),"
+                               "  m.department_id, m.due_at, coalesce (m.answered_at, 0), coalesce (m.claimed_at, 0),"
+                               "  (SELECT count(*) FROM audit a WHERE a.mention_id = m.id),"
+                               "  (SELECT coalesce (max (a.id), 0) FROM audit a WHERE a.mention_id = m.id),"
+                               "  (SELECT count(*) FROM notes n WHERE n.mention_id = m.id),"
+                               "  (SELECT group_concat (o.id || o.state || o.attempts, ',') FROM outbox o"
+                               "    WHERE o.mention_id = m.id)) "
+                               "FROM mentions m WHERE m.id = ?1",
+                               NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, mention_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    signature = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return signature;
 }
 
 gboolean

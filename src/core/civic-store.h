@@ -54,6 +54,11 @@ char       *civic_store_dup_default_path (void);
 CivicStore *civic_store_new              (const char  *path,
                                           GError     **error);
 const char *civic_store_get_path         (CivicStore  *self);
+/* Another connection to the same database, for reading in a worker thread
+ * (one thread at a time) while this one writes; WAL lets it see every
+ * committed write. NULL for a ":memory:" store, which has no second door. */
+CivicStore *civic_store_open_reader      (CivicStore  *self,
+                                          GError     **error);
 int         civic_store_get_schema_version (CivicStore *self);
 
 gboolean    civic_store_begin            (CivicStore  *self,
@@ -87,6 +92,10 @@ gboolean    civic_store_bind_department        (CivicStore  *self,
 gint64      civic_store_lookup_department      (CivicStore  *self,
                                                 const char  *slug);
 gint64      civic_store_get_unsorted_department (CivicStore *self);
+/* (element-type CivicDepartment): names, colours, answer times and
+ * accounts, without counting the queues (cheap, for menus and labels). */
+GPtrArray  *civic_store_list_departments_brief (CivicStore  *self,
+                                                GError     **error);
 /* (element-type CivicDepartment): counts as of @now_ms. */
 GPtrArray  *civic_store_list_departments       (CivicStore  *self,
                                                 gint64       now_ms,
@@ -121,6 +130,11 @@ CivicMention *civic_store_load_mention   (CivicStore  *self,
                                           gint64       id,
                                           GError     **error);
 gint64      civic_store_count_mentions   (CivicStore  *self);
+/* A short text that changes whenever anything shown about the mention
+ * does (its workflow, notes, audit trail, replies): one cheap query, so a
+ * view can skip rebuilding when some other row changed. NULL if gone. */
+char       *civic_store_dup_mention_signature (CivicStore *self,
+                                               gint64      mention_id);
 /* Whether any mention is stored (cheap, unlike counting a million). */
 gboolean    civic_store_has_mentions     (CivicStore  *self);
 /* Ids of open mentions of a department, in queue order: overdue first,

@@ -268,8 +268,7 @@ dup_department_names (CivicContext *context,
   g_auto(GStrv) parts = g_strsplit (slugs != NULL ? slugs : "", ",", -1);
   GString *names = g_string_new (NULL);
 
-  departments = civic_store_list_departments (civic_context_get_store (context),
-                                              civic_context_get_now_ms (context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (context), NULL);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *name = parts[i];

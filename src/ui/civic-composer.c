@@ -629,7 +629,7 @@ read_limits (CivicComposer *self)
   if (self->mention == NULL)
     return;
 
-  departments = civic_store_list_departments (store, civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (store, NULL);
   for (guint i = 0; departments != NULL && i < departments->len; i++)
     {
       CivicDepartment *d = g_ptr_array_index (departments, i);

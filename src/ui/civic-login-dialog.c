@@ -153,7 +153,7 @@ populate_departments (CivicLoginDialog *self)
   g_autoptr(GPtrArray) departments = NULL;
   g_autoptr(GError) error = NULL;
 
-  departments = civic_store_list_departments (store, civic_context_get_now_ms (self->context), &error);
+  departments = civic_store_list_departments_brief (store, &error);
   for (guint i = 0; departments != NULL && i < departments->len; i++)
     {
       CivicDepartment *department = g_ptr_array_index (departments, i);

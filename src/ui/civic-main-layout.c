@@ -42,6 +42,11 @@ struct _CivicMainLayout
   gulong store_changed_id;
   guint refresh_source;
   guint tick_source;
+  CivicStore *reader;           /* owned: a second connection for counting in a worker */
+  GCancellable *cancellable;    /* owned */
+  gboolean counting;
+  gboolean count_again;
+  gboolean no_reader;
 };
 
 enum {
@@ -232,25 +237,12 @@ update_welcome (CivicMainLayout *self)
   civic_queue_view_set_welcome (self->queue_view, !connected && !civic_store_has_mentions (store));
 }
 
-void
-civic_main_layout_refresh (CivicMainLayout *self)
+static void
+apply_departments (CivicMainLayout *self,
+                   GPtrArray       *fresh)
 {
-  g_autoptr(GPtrArray) fresh = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *selected_slug = NULL;
   CivicDepartment *selected;
-
-  g_return_if_fail (CIVIC_IS_MAIN_LAYOUT (self));
-
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-
-  fresh = civic_store_list_departments (civic_context_get_store (self->context),
-                                        civic_context_get_now_ms (self->context), &error);
-  if (fresh == NULL)
-    {
-      g_warning ("Could not list departments: %s", error->message);
-      return;
-    }
 
   if (same_departments (G_LIST_MODEL (self->departments), fresh))
     {
@@ -298,13 +290,122 @@ civic_main_layout_refresh (CivicMainLayout *self)
   update_welcome (self);
 }
 
+void
+civic_main_layout_refresh (CivicMainLayout *self)
+{
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CIVIC_IS_MAIN_LAYOUT (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  fresh = civic_store_list_departments (civic_context_get_store (self->context),
+                                        civic_context_get_now_ms (self->context), &error);
+  if (fresh == NULL)
+    {
+      g_warning ("Could not list departments: %s", error->message);
+      return;
+    }
+
+  apply_departments (self, fresh);
+}
+
+/* While a backfill stores thousands of mentions a second, counting a long
+ * queue twice a second would cost frames: a second connection counts in a
+ * worker thread, and the sidebar takes the result when it comes. */
+
+typedef struct
+{
+  CivicStore *reader;   /* borrowed: the layout's, one task at a time */
+  gint64 now_ms;
+} CountJob;
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *fresh = civic_store_list_departments (job->reader, job->now_ms, &error);
+
+  if (fresh == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, fresh, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void refresh_in_background (CivicMainLayout *self);
+
+static void
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CivicMainLayout *self = CIVIC_MAIN_LAYOUT (source);
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fresh = g_task_propagate_pointer (G_TASK (result), &error);
+  self->counting = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (fresh != NULL)
+    apply_departments (self, fresh);
+  else
+    g_debug ("Could not count the queues: %s", error->message);
+
+  if (self->count_again)
+    {
+      self->count_again = FALSE;
+      refresh_in_background (self);
+    }
+}
+
+static void
+refresh_in_background (CivicMainLayout *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  if (self->reader == NULL && !self->no_reader)
+    {
+      self->reader = civic_store_open_reader (civic_context_get_store (self->context), NULL);
+      self->no_reader = self->reader == NULL;
+    }
+
+  if (self->reader == NULL)
+    {
+      civic_main_layout_refresh (self);
+      return;
+    }
+
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+
+  job = g_new0 (CountJob, 1);
+  job->reader = self->reader;
+  job->now_ms = civic_context_get_now_ms (self->context);
+
+  self->counting = TRUE;
+  task = g_task_new (self, self->cancellable, counted_cb, NULL);
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
 static gboolean
 refresh_timeout_cb (gpointer user_data)
 {
   CivicMainLayout *self = user_data;
 
   self->refresh_source = 0;
-  civic_main_layout_refresh (self);
+  refresh_in_background (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -321,7 +422,7 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   /* Items become overdue with time alone: recount once a minute. */
-  civic_main_layout_refresh (user_data);
+  refresh_in_background (user_data);
 
   return G_SOURCE_CONTINUE;
 }
@@ -545,6 +646,8 @@ civic_main_layout_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
 
@@ -567,6 +670,7 @@ civic_main_layout_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->departments);
   g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (civic_main_layout_parent_class)->dispose (object);
 }
@@ -648,6 +752,17 @@ select_department_shortcut (GtkWidget *widget,
 }
 
 static void
+civic_main_layout_finalize (GObject *object)
+{
+  CivicMainLayout *self = (CivicMainLayout *) object;
+
+  /* Finalized only once no counting task holds the layout. */
+  g_clear_object (&self->reader);
+
+  G_OBJECT_CLASS (civic_main_layout_parent_class)->finalize (object);
+}
+
+static void
 civic_main_layout_class_init (CivicMainLayoutClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -655,6 +770,7 @@ civic_main_layout_class_init (CivicMainLayoutClass *klass)
 
   object_class->constructed = civic_main_layout_constructed;
   object_class->dispose = civic_main_layout_dispose;
+  object_class->finalize = civic_main_layout_finalize;
   object_class->get_property = civic_main_layout_get_property;
   object_class->set_property = civic_main_layout_set_property;
 
@@ -693,9 +809,11 @@ civic_main_layout_class_init (CivicMainLayoutClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 }
 
+
 static void
 civic_main_layout_init (CivicMainLayout *self)
 {
+  self->cancellable = g_cancellable_new ();
   self->departments = g_list_store_new (CIVIC_TYPE_DEPARTMENT);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

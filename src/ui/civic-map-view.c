@@ -245,8 +245,7 @@ load_department_colours (CivicMapView *self)
 {
   g_autoptr(GPtrArray) departments = NULL;
 
-  departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                              civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
   if (departments == NULL)
     return;
 
@@ -558,8 +557,7 @@ department_chooser (CivicMapView *self)
 
   g_clear_pointer (&self->department_ids, g_array_unref);
   self->department_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                              civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
   for (guint i = 0; departments != NULL && i < departments->len; i++)
     {
       CivicDepartment *department = g_ptr_array_index (departments, i);

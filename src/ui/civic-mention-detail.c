@@ -54,6 +54,7 @@ struct _CivicMentionDetail
   gint64 mention_id;
   gulong store_changed_id;
   guint refresh_source;
+  char *signature;           /* owned: what was shown, see civic_store_dup_mention_signature() */
 };
 
 enum {
@@ -360,8 +361,7 @@ update_reassign_menu (CivicMentionDetail *self,
   g_autoptr(GPtrArray) departments = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
 
-  departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                              civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
   for (guint i = 0; departments != NULL && i < departments->len; i++)
     {
       CivicDepartment *d = g_ptr_array_index (departments, i);
@@ -519,6 +519,9 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
                           gtk_widget_get_visible (GTK_WIDGET (self->place_row)) ||
                           gtk_widget_get_visible (GTK_WIDGET (self->photos_row)));
 
+  g_free (self->signature);
+  self->signature = civic_store_dup_mention_signature (store, self->mention_id);
+
   update_actions (self, &state);
   update_reassign_menu (self, state.department_id);
   fill_replies (self);
@@ -536,8 +539,16 @@ static gboolean
 refresh_timeout_cb (gpointer user_data)
 {
   CivicMentionDetail *self = user_data;
+  g_autofree char *signature = NULL;
 
   self->refresh_source = 0;
+
+  /* The store changes many times a second while a backfill runs; rebuild
+   * only when something about this mention did. */
+  signature = civic_store_dup_mention_signature (civic_context_get_store (self->context), self->mention_id);
+  if (signature != NULL && g_strcmp0 (signature, self->signature) == 0)
+    return G_SOURCE_REMOVE;
+
   civic_mention_detail_refresh (self);
 
   return G_SOURCE_REMOVE;
@@ -702,6 +713,7 @@ civic_mention_detail_dispose (GObject *object)
 
   g_clear_object (&self->mention);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->signature, g_free);
 
   G_OBJECT_CLASS (civic_mention_detail_parent_class)->dispose (object);
 }

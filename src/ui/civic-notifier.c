@@ -224,8 +224,7 @@ check_new (CivicNotifier *self)
   if (ids->len == 0 || !setting (self, "notify-priority") || desk_in_front (self))
     return;
 
-  departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                              civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
   wanted = load_wanted (self, ids, departments);
   n_single = wanted->len <= MAX_SINGLE ? wanted->len : MAX_SINGLE - 1;
 
@@ -290,7 +289,7 @@ check_overdue (CivicNotifier *self)
   if (ids->len == 0 || !setting (self, "notify-overdue") || desk_in_front (self))
     return;
 
-  departments = civic_store_list_departments (civic_context_get_store (self->context), now_ms, NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
   wanted = load_wanted (self, ids, departments);
   if (wanted->len == 1)
     {

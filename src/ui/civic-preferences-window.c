@@ -276,8 +276,7 @@ refresh_departments (CivicPreferencesWindow *self)
   g_auto(GStrv) muted = g_settings_get_strv (self->settings, "notify-muted-departments");
 
   g_clear_pointer (&self->departments, g_ptr_array_unref);
-  self->departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                                    civic_context_get_now_ms (self->context), &error);
+  self->departments = civic_store_list_departments_brief (civic_context_get_store (self->context), &error);
   if (self->departments == NULL)
     {
       _civic_preferences_toast (GTK_WIDGET (self), error->message);

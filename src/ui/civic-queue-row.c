@@ -33,6 +33,7 @@ struct _CivicQueueRow
   GtkLabel *countdown_label;
 
   CivicMention *mention;   /* owned */
+  gint64 now_ms;           /* the view's clock at the last refresh */
 };
 
 G_DEFINE_FINAL_TYPE (CivicQueueRow, civic_queue_row, GTK_TYPE_WIDGET)
@@ -141,6 +142,7 @@ civic_queue_row_update_time (CivicQueueRow *self,
 
   g_return_if_fail (CIVIC_IS_QUEUE_ROW (self));
 
+  self->now_ms = now_ms;
   if (self->mention == NULL)
     return;
 
@@ -171,6 +173,15 @@ civic_queue_row_update_time (CivicQueueRow *self,
   update_accessible (self, now_ms);
 }
 
+static void
+mention_notify_cb (CivicMention  *mention,
+                   GParamSpec    *pspec,
+                   CivicQueueRow *self)
+{
+  /* The countdown keeps the view's clock of the last refresh. */
+  civic_queue_row_set_mention (self, mention, self->now_ms);
+}
+
 void
 civic_queue_row_set_mention (CivicQueueRow *self,
                              CivicMention  *mention,
@@ -189,7 +200,17 @@ civic_queue_row_set_mention (CivicQueueRow *self,
   g_return_if_fail (CIVIC_IS_QUEUE_ROW (self));
   g_return_if_fail (mention == NULL || CIVIC_IS_MENTION (mention));
 
-  if (!g_set_object (&self->mention, mention) || mention == NULL)
+  if (self->mention != mention)
+    {
+      if (self->mention != NULL)
+        g_signal_handlers_disconnect_by_func (self->mention, mention_notify_cb, self);
+      g_set_object (&self->mention, mention);
+      /* The same object stays in the row while the queue re-sorts: follow it. */
+      if (mention != NULL)
+        g_signal_connect (mention, "notify", G_CALLBACK (mention_notify_cb), self);
+    }
+
+  if (mention == NULL)
     return;
 
   name = civic_mention_get_author_name (mention);
@@ -250,6 +271,8 @@ civic_queue_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_QUEUE_ROW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
+  if (self->mention != NULL)
+    g_signal_handlers_disconnect_by_func (self->mention, mention_notify_cb, self);
   g_clear_object (&self->mention);
 
   G_OBJECT_CLASS (civic_queue_row_parent_class)->dispose (object);

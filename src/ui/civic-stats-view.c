@@ -256,8 +256,7 @@ fill_chart (CivicStatsView *self)
   g_autoptr(GArray) bars = g_array_new (FALSE, TRUE, sizeof (CivicStatsBar));
   g_autoptr(GPtrArray) captions = g_ptr_array_new_with_free_func (g_free);
 
-  departments = civic_store_list_departments (civic_context_get_store (self->context),
-                                              civic_context_get_now_ms (self->context), NULL);
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
 
   for (guint i = 0; i < self->stats->len; i++)
     {
