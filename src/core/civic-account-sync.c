@@ -86,6 +86,8 @@ struct _CivicAccountSync
   gboolean again;              /* another catch-up was asked for meanwhile */
   gboolean stream_trusted;
   gboolean stream_refused;
+  GQueue stream_queue;         /* owned: GBytes payloads not yet ingested, oldest first */
+  gboolean stream_ingesting;   /* one streamed notification is being stored */
   gboolean policy_checked;
   gboolean policy_warning;
   gboolean saw_link;
@@ -210,6 +212,8 @@ close_stream (CivicAccountSync *self)
   civic_stream_close (self->stream);
   g_clear_object (&self->stream);
   self->stream_trusted = FALSE;
+  /* Not stored, so not counted: the next catch-up fetches them. */
+  g_queue_clear_full (&self->stream_queue, (GDestroyNotify) g_bytes_unref);
 }
 
 static gboolean
@@ -386,17 +390,35 @@ static void stream_ingested_cb (GObject      *source,
                                 GAsyncResult *result,
                                 gpointer      user_data);
 
+/* Streamed notifications are stored one at a time, in the order they came:
+ * each trusted one moves the newest position, so a later one stored first
+ * would move it past an earlier one still in the worker, and if that one
+ * is then cancelled (the connection drops) or fails, the gap fill, which
+ * starts after the position, never fetches it. */
 static void
-stream_event_cb (CivicStream      *stream,
-                 const char       *event,
-                 const char       *payload,
-                 CivicAccountSync *self)
+ingest_next_streamed (CivicAccountSync *self)
 {
   g_autoptr(GBytes) json = NULL;
   CivicIngestTarget target = {
     self->server_id, self->account_id, self->host, self->acct,
   };
 
+  if (self->stream_ingesting || g_queue_is_empty (&self->stream_queue))
+    return;
+
+  json = g_queue_pop_head (&self->stream_queue);
+  self->stream_ingesting = TRUE;
+  civic_ingest_page_async (self->ingest, &target,
+                           self->stream_trusted ? CIVIC_INGEST_LIVE : CIVIC_INGEST_UNTRUSTED,
+                           json, TRUE, self->cancellable, stream_ingested_cb, g_object_ref (self));
+}
+
+static void
+stream_event_cb (CivicStream      *stream,
+                 const char       *event,
+                 const char       *payload,
+                 CivicAccountSync *self)
+{
   if (payload == NULL)
     return;
 
@@ -417,10 +439,8 @@ stream_event_cb (CivicStream      *stream,
   if (g_strcmp0 (event, "notification") != 0)
     return;
 
-  json = g_bytes_new (payload, strlen (payload));
-  civic_ingest_page_async (self->ingest, &target,
-                           self->stream_trusted ? CIVIC_INGEST_LIVE : CIVIC_INGEST_UNTRUSTED,
-                           json, TRUE, self->cancellable, stream_ingested_cb, g_object_ref (self));
+  g_queue_push_tail (&self->stream_queue, g_bytes_new (payload, strlen (payload)));
+  ingest_next_streamed (self);
 }
 
 static void
@@ -433,15 +453,22 @@ stream_ingested_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   ingest_result = civic_ingest_page_finish (CIVIC_INGEST (source), result, &error);
+  self->stream_ingesting = FALSE;
   if (ingest_result == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* A frame we could not read: fetch the gap the REST way. */
+      /* A frame we could not read: fetch the gap the REST way, the ones
+       * that came after it included. */
       g_debug ("A streamed notification could not be stored: %s", error->message);
+      g_queue_clear_full (&self->stream_queue, (GDestroyNotify) g_bytes_unref);
       if (self->running && !self->busy)
         catch_up (self);
       else
         self->again = TRUE;
+      return;
     }
+
+  if (self->running)
+    ingest_next_streamed (self);
 }
 
 static void
@@ -1020,6 +1047,7 @@ civic_account_sync_finalize (GObject *object)
   CivicAccountSync *self = (CivicAccountSync *) object;
 
   g_clear_pointer (&self->instance, civic_instance_free);
+  g_queue_clear_full (&self->stream_queue, (GDestroyNotify) g_bytes_unref);
   g_free (self->acct);
   g_free (self->base_url);
   g_free (self->host);
