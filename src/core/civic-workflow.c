@@ -391,8 +391,12 @@ apply (CivicStore     *store,
     case CIVIC_WORKFLOW_ANSWER:
       if (req->elsewhere)
         {
-          /* Sync sees every reply in the thread, ours included. */
-          if (!CIVIC_MENTION_STATE_IS_OPEN (before.state))
+          /* Sync sees every reply in the thread, ours included. A mention
+           * closed without an answer on record (filed as history on the
+           * first backfill) still gets its answer's time: statistics must
+           * not count it as never answered. */
+          if (!CIVIC_MENTION_STATE_IS_OPEN (before.state) &&
+              (before.state != CIVIC_MENTION_STATE_CLOSED || before.answered_at != 0))
             return OUTCOME_APPLIED;
           at_acct = g_strdup_printf ("@%s", req->person[0] == '@' ? req->person + 1 : req->person);
           actor = at_acct;
