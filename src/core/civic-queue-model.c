@@ -13,7 +13,6 @@
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 16
-#define MAX_KNOWN 4096
 #define REFRESH_DELAY_MS 200
 
 typedef struct
@@ -30,7 +29,7 @@ struct _CivicQueueModel
   CivicQueueFilter *filter; /* owned */
   GArray *ids;             /* owned: gint64, queue order */
   GQueue pages;            /* owned Page*, most recently used first */
-  GHashTable *known;       /* owned: id → CivicMention, the objects handed out lately */
+  GHashTable *known;       /* owned: id → CivicMention, weak: the objects alive out there */
   gulong store_changed_id;
   guint refresh_source;
   CivicStore *reader;      /* owned: a second connection for worker threads */
@@ -76,6 +75,86 @@ drop_pages (CivicQueueModel *self)
   g_queue_clear_full (&self->pages, page_free);
 }
 
+static void
+known_gone_cb (gpointer  user_data,
+               GObject  *where_it_was)
+{
+  CivicQueueModel *self = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->known);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (value == (gpointer) where_it_was)
+        {
+          g_hash_table_iter_remove (&iter);
+          return;
+        }
+    }
+}
+
+static void
+know (CivicQueueModel *self,
+      CivicMention    *mention)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = civic_mention_get_id (mention);
+  g_object_weak_ref (G_OBJECT (mention), known_gone_cb, self);
+  g_hash_table_insert (self->known, key, mention);
+}
+
+static void
+forget_all (CivicQueueModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->known);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_object_weak_unref (value, known_gone_cb, self);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* The rows on screen hold their mention objects: bring those up to date
+ * after a change, even where the queue's order did not move. */
+static void
+update_known (CivicQueueModel *self)
+{
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->known));
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->known);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (ids, *(gint64 *) key);
+  if (ids->len == 0)
+    return;
+
+  fresh = civic_store_load_mentions (civic_context_get_store (self->context),
+                                     (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  if (fresh == NULL)
+    {
+      g_debug ("Could not bring the queue rows up to date: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      CivicMention *mention = g_ptr_array_index (fresh, i);
+      gint64 id = civic_mention_get_id (mention);
+      CivicMention *old = g_hash_table_lookup (self->known, &id);
+
+      if (old != NULL)
+        civic_mention_update_from (old, mention);
+    }
+}
+
 static Page *
 load_page (CivicQueueModel *self,
            guint            index)
@@ -97,8 +176,6 @@ load_page (CivicQueueModel *self,
   /* Hand out the same object for the same row: the list view then keeps
    * its row widget when the queue re-sorts, instead of building a new one,
    * and the row follows the object's notifications. */
-  if (g_hash_table_size (self->known) > MAX_KNOWN)
-    g_hash_table_remove_all (self->known);
   for (guint i = 0; i < items->len; i++)
     {
       CivicMention *fresh = g_ptr_array_index (items, i);
@@ -112,12 +189,7 @@ load_page (CivicQueueModel *self,
           g_object_unref (fresh);
         }
       else
-        {
-          gint64 *key = g_new (gint64, 1);
-
-          *key = fresh_id;
-          g_hash_table_insert (self->known, key, g_object_ref (fresh));
-        }
+        know (self, fresh);
     }
 
   page = g_new0 (Page, 1);
@@ -240,6 +312,7 @@ civic_queue_model_dispose (GObject *object)
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
   drop_pages (self);
+  forget_all (self);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (civic_queue_model_parent_class)->dispose (object);
@@ -306,7 +379,7 @@ civic_queue_model_init (CivicQueueModel *self)
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->filter = civic_queue_filter_new ();
   self->cancellable = g_cancellable_new ();
-  self->known = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->known = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->pages);
 }
 
@@ -423,6 +496,7 @@ apply_ids (CivicQueueModel *self,
 
   /* Rows may have changed state even where ids did not move. */
   drop_pages (self);
+  update_known (self);
 
   while (prefix < old_len && prefix < new_len &&
          g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))

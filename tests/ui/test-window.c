@@ -14,6 +14,7 @@
 #include "civic-main-layout.h"
 #include "civic-queue-row.h"
 #include "civic-window.h"
+#include "civic-workflow.h"
 #include "civic-test-util.h"
 
 #define T0 G_GINT64_CONSTANT (1795687200000)
@@ -261,6 +262,45 @@ test_counts_follow_store (void)
   civic_test_rmdir (dir);
 }
 
+static gboolean
+queue_shows_in_progress (gpointer view)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_type (view, CIVIC_TYPE_QUEUE_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    collect_labels (g_ptr_array_index (rows, i), text);
+  return strstr (text->str, "In progress|") != NULL;
+}
+
+/* A claim made elsewhere (another desk, the composer) changes a row's state
+ * but not always its place: the row on screen must follow all the same. */
+static void
+test_rows_follow_state (void)
+{
+  g_autofree char *dir = civic_test_mkdtemp ();
+  g_autoptr(CivicContext) context = make_context (dir, TRUE);
+  g_autoptr(GError) error = NULL;
+  CivicStore *store = civic_context_get_store (context);
+  CivicWindow *window = civic_window_new (NULL, context);
+  CivicQueueView *view = civic_main_layout_get_queue_view (civic_window_get_layout (window));
+  gint64 server = civic_store_ensure_server (store, "https://jun.example", &error);
+  gint64 mention = civic_store_find_mention (store, server, "101");
+
+  g_assert_cmpint (mention, >, 0);
+  present_and_wait (GTK_WINDOW (window));
+  g_assert_false (queue_shows_in_progress (view));
+
+  g_assert_true (civic_workflow_claim (store, mention, "Ana García", "mostrador 2",
+                                       civic_context_get_now_ms (context), &error));
+  g_assert_no_error (error);
+  g_assert_true (civic_test_spin_until (queue_shows_in_progress, view, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  civic_test_rmdir (dir);
+}
+
 static void
 test_empty_store_welcome (void)
 {
@@ -306,6 +346,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/departments-and-queue", test_departments_and_queue);
   g_test_add_func ("/ui/window/counts-follow-store", test_counts_follow_store);
+  g_test_add_func ("/ui/window/rows-follow-state", test_rows_follow_state);
   g_test_add_func ("/ui/window/empty-store-welcome", test_empty_store_welcome);
   g_test_add_func ("/ui/window/error-window", test_error_window);
 
