@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "civic-client-media.h"
+#include "civic-json-private.h"
 
 #define HTTP_TOO_MANY_REQUESTS 429
 
@@ -40,17 +41,16 @@ upload_data_free (UploadData *data)
 static char *
 error_reason (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   gsize len = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
-  JsonNode *root;
   JsonObject *obj;
   const char *reason;
 
-  if (data == NULL || len == 0 || len > 64 * 1024 || !json_parser_load_from_data (parser, data, len, NULL))
+  /* The shared parser: it refuses deep nesting and repairs the text. */
+  if (data == NULL || len == 0 || len > 64 * 1024)
     return NULL;
-
-  root = json_parser_get_root (parser);
+  root = _civic_json_parse (data, len, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   obj = json_node_get_object (root);
