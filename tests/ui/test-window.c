@@ -290,6 +290,9 @@ test_rows_follow_state (void)
 
   g_assert_cmpint (mention, >, 0);
   present_and_wait (GTK_WINDOW (window));
+  /* The one in hand, as when the composer claims it. */
+  civic_queue_view_select_mention (view, mention);
+  present_and_wait (GTK_WINDOW (window));
   g_assert_false (queue_shows_in_progress (view));
 
   g_assert_true (civic_workflow_claim (store, mention, "Ana García", "mostrador 2",
