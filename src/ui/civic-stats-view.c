@@ -217,6 +217,11 @@ fill_table (CivicStatsView *self)
     {
       GtkWidget *header = cell (self->table_grid, _(headers[c]), c, 0, c > 0);
 
+      /* Headers take two lines rather than widen the table past the page. */
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (header), 10);
+      gtk_label_set_justify (GTK_LABEL (header), c > 0 ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+      gtk_widget_set_valign (header, GTK_ALIGN_END);
       gtk_widget_add_css_class (header, "heading");
     }
 
