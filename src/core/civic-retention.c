@@ -117,8 +117,9 @@ fail:
  * every other writer (the sync, a staff action on the main thread) waited
  * for it. A step that changes fewer than two rows found nothing to merge. */
 static gboolean
-merge_index (CivicStore  *store,
-             GError     **error)
+merge_index (CivicStore    *store,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   sqlite3 *db = _civic_store_get_db (store);
 
@@ -127,6 +128,8 @@ merge_index (CivicStore  *store,
       sqlite3_stmt *stmt;
       int before;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       if (!civic_store_begin (store, error))
         return FALSE;
 
@@ -154,13 +157,25 @@ civic_retention_purge (CivicStore  *store,
                        guint       *n_purged,
                        GError     **error)
 {
+  return civic_retention_purge_full (store, days, now_ms, NULL, n_purged, error);
+}
+
+gboolean
+civic_retention_purge_full (CivicStore    *store,
+                            guint          days,
+                            gint64         now_ms,
+                            GCancellable  *cancellable,
+                            guint         *n_purged,
+                            GError       **error)
+{
   gint64 cutoff_ms = now_ms - (gint64) days * DAY_MS;
   guint total = 0;
   gboolean ok = TRUE;
-  guint n;
+  guint n = 0;
 
   g_return_val_if_fail (CIVIC_IS_STORE (store), FALSE);
   g_return_val_if_fail (days > 0, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
   if (n_purged != NULL)
     *n_purged = 0;
@@ -171,8 +186,9 @@ civic_retention_purge (CivicStore  *store,
 
   do
     {
-      ok = purge_batch (store, cutoff_ms, &n, error);
-      total += n;
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+           purge_batch (store, cutoff_ms, &n, error);
+      total += ok ? n : 0;
     }
   while (ok && n == BATCH);
 
@@ -180,7 +196,7 @@ civic_retention_purge (CivicStore  *store,
     {
       /* Merge the index so the deleted words leave its segments too, and
        * move the zeroed pages from the WAL into the file. */
-      ok = merge_index (store, error) &&
+      ok = merge_index (store, cancellable, error) &&
            _civic_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", error);
     }
 

@@ -29,5 +29,14 @@ gboolean civic_retention_purge (CivicStore  *store,
                                 gint64       now_ms,
                                 guint       *n_purged,
                                 GError     **error);
+/* The same, stopping between two of its short transactions once
+ * @cancellable is cancelled (G_IO_ERROR_CANCELLED): what was purged by
+ * then stays purged, and the next purge finishes the job. */
+gboolean civic_retention_purge_full (CivicStore    *store,
+                                     guint          days,
+                                     gint64         now_ms,
+                                     GCancellable  *cancellable,
+                                     guint         *n_purged,
+                                     GError       **error);
 
 G_END_DECLS
