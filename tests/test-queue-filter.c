@@ -11,6 +11,8 @@
 #include "civic-clock.h"
 #include "civic-queue-filter.h"
 #include "civic-rules.h"
+#include "civic-smart-views.h"
+#include "civic-store-private.h"
 #include "civic-test-util.h"
 #include "civic-workflow.h"
 
@@ -457,6 +459,74 @@ test_smart_views (void)
   g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
 }
 
+/* Saved in the store: listed in order, replaced by name within a
+ * department, refused without a name or a department, gone with it. */
+static void
+test_smart_views_store (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  g_autofree char *long_name = g_strnfill (CIVIC_SMART_VIEW_NAME_MAX + 1, 'x');
+  CivicQueueFilter photos = { .department_id = f->mayor_id, .states = CIVIC_STATE_MASK_OPEN,
+                              .has_photo = CIVIC_FILTER_YES };
+  CivicQueueFilter mine = { .department_id = f->police_id, .states = CIVIC_STATE_MASK_ALL,
+                            .claimed_by = (char *) "Ana García", .since_ms = T0 };
+  CivicQueueFilter nowhere = { .department_id = 9999, .states = CIVIC_STATE_MASK_OPEN };
+  CivicQueueFilter anywhere = { .states = CIVIC_STATE_MASK_OPEN };
+  gint64 first, second, again;
+
+  first = civic_store_save_smart_view (f->store, "  Con foto ", &photos, &error);
+  g_assert_no_error (error);
+  second = civic_store_save_smart_view (f->store, "Lo mío", &mine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first, >, 0);
+  g_assert_cmpint (second, >, first);
+
+  views = civic_store_list_smart_views (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (views->len, ==, 2);
+  g_assert_cmpstr (((CivicSmartView *) views->pdata[0])->name, ==, "Con foto");
+  g_assert_cmpint (((CivicSmartView *) views->pdata[0])->id, ==, first);
+  g_assert_true (civic_queue_filter_equal (((CivicSmartView *) views->pdata[0])->filter, &photos));
+  g_assert_true (civic_queue_filter_equal (((CivicSmartView *) views->pdata[1])->filter, &mine));
+  g_clear_pointer (&views, g_ptr_array_unref);
+
+  /* The same name in the same department replaces it, and goes last. */
+  photos.has_place = CIVIC_FILTER_YES;
+  again = civic_store_save_smart_view (f->store, "Con foto", &photos, &error);
+  g_assert_no_error (error);
+  views = civic_store_list_smart_views (f->store, &error);
+  g_assert_cmpuint (views->len, ==, 2);
+  g_assert_cmpint (((CivicSmartView *) views->pdata[1])->id, ==, again);
+  g_assert_cmpint (((CivicSmartView *) views->pdata[1])->filter->has_place, ==, CIVIC_FILTER_YES);
+  g_clear_pointer (&views, g_ptr_array_unref);
+
+  g_assert_cmpint (civic_store_save_smart_view (f->store, "   ", &photos, &error), ==, 0);
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (civic_store_save_smart_view (f->store, long_name, &photos, &error), ==, 0);
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (civic_store_save_smart_view (f->store, "Todo", &anywhere, &error), ==, 0);
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (civic_store_save_smart_view (f->store, "Ninguno", &nowhere, &error), ==, 0);
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A damaged row is skipped, not fatal for the others. */
+  g_assert_true (_civic_store_exec (f->store, "UPDATE smart_views SET filter = '[1' WHERE name = 'Lo mío'", &error));
+  views = civic_store_list_smart_views (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (views->len, ==, 1);
+  g_clear_pointer (&views, g_ptr_array_unref);
+
+  g_assert_true (civic_store_delete_smart_view (f->store, again, &error));
+  views = civic_store_list_smart_views (f->store, &error);
+  g_assert_cmpuint (views->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +541,7 @@ main (int   argc,
   ADD ("/queue-filter/sla-order", test_sla_order);
   ADD ("/queue-filter/order-matches-c", test_order_matches_c);
   ADD ("/queue-filter/filters", test_filters);
+  ADD ("/queue-filter/smart-views-store", test_smart_views_store);
 
 #undef ADD
 

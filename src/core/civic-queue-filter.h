@@ -101,12 +101,14 @@ gint64    civic_store_queue_next_change       (CivicStore              *store,
 /**
  * CivicSmartView:
  *
- * A named, saved filter. Both fields owned.
+ * A named, saved filter. @name and @filter owned; @id is the store's row
+ * (0 until saved, see civic-smart-views.h).
  */
 typedef struct
 {
   char *name;
   CivicQueueFilter *filter;
+  gint64 id;
 } CivicSmartView;
 
 CivicSmartView *civic_smart_view_new  (const char             *name,
