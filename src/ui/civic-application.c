@@ -15,6 +15,7 @@
 #include "civic-notifier.h"
 #include "civic-outbox.h"
 #include "civic-preferences-window.h"
+#include "civic-retention-timer.h"
 #include "civic-sync.h"
 #include "civic-window.h"
 #include "civic-workflow.h"
@@ -28,6 +29,7 @@ struct _CivicApplication
   CivicOutbox *outbox;       /* owned; created with the context */
   GSettings *settings;       /* owned; NULL when the schema is not installed */
   CivicNotifier *notifier;   /* owned; created with the context */
+  CivicRetentionTimer *retention; /* owned; created with the context */
   CivicDemo *demo;           /* owned; only with --demo */
   GCancellable *cancellable; /* owned */
   char *database_path;       /* owned; from --database */
@@ -60,6 +62,26 @@ other_desks_cb (gpointer user_data)
     civic_workflow_poll_other_desks (civic_context_get_store (self->context), &self->data_version);
 
   return G_SOURCE_CONTINUE;
+}
+
+static void
+toast (CivicApplication *self,
+       const char       *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CIVIC_IS_WINDOW (window))
+    civic_window_add_toast (CIVIC_WINDOW (window), message);
+}
+
+static void
+retention_failed_cb (CivicApplication *self,
+                     const GError     *error)
+{
+  g_autofree char *message = g_strdup_printf (_("Old closed mentions could not be deleted: %s"), error->message);
+
+  g_warning ("%s", message);
+  toast (self, message);
 }
 
 static gboolean
@@ -99,19 +121,16 @@ ensure_context (CivicApplication *self)
       }
   }
 
+  /* Closed mentions older than the town's period go at start-up and then
+   * daily; without the schema, the default period. */
+  self->retention = civic_retention_timer_new (self->context);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "retention-days", self->retention, "days", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->retention, "failed", G_CALLBACK (retention_failed_cb), self, G_CONNECT_SWAPPED);
+
   civic_workflow_poll_other_desks (store, &self->data_version);
   self->other_desks_source = g_timeout_add_seconds (2, other_desks_cb, self);
   return TRUE;
-}
-
-static void
-toast (CivicApplication *self,
-       const char       *message)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (CIVIC_IS_WINDOW (window))
-    civic_window_add_toast (CIVIC_WINDOW (window), message);
 }
 
 static void
@@ -191,6 +210,10 @@ civic_application_activate (GApplication *app)
 
   window = GTK_WINDOW (civic_window_new (self, self->context));
   gtk_window_present (window);
+
+  /* Its first run waits for a low-priority idle, and then only starts a
+   * thread: the window's first frame does not wait for it. */
+  civic_retention_timer_start (self->retention);
 
   if (self->demo_mode)
     {
@@ -409,10 +432,13 @@ civic_application_shutdown (GApplication *app)
     civic_outbox_stop (self->outbox);
   if (self->demo != NULL)
     civic_demo_stop (self->demo);
+  if (self->retention != NULL)
+    civic_retention_timer_stop (self->retention);
 
   G_APPLICATION_CLASS (civic_application_parent_class)->shutdown (app);
 
   /* The store closes with the context; then the demo's files can go. */
+  g_clear_object (&self->retention);
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->outbox);
@@ -428,6 +454,7 @@ civic_application_dispose (GObject *object)
 {
   CivicApplication *self = (CivicApplication *) object;
 
+  g_clear_object (&self->retention);
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->outbox);
