@@ -420,6 +420,47 @@ test_filter_json (void)
   g_clear_error (&error);
   back = civic_queue_filter_new_from_json ("[1", &error);
   g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  back = civic_queue_filter_new_from_json ("{\"period_days\": -7}", &error);
+  g_assert_null (back);
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+}
+
+/* "Last 7 days" is kept as such, not as the date it meant when saved. */
+static void
+test_filter_period (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicQueueFilter) back = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autofree char *json = NULL;
+  CivicQueueFilter week = { .department_id = 2, .period_days = 7, .since_ms = T0 };
+  CivicQueueFilter today = { .period_days = 1 };
+  gint64 now_ms = T0 + 90 * MINUTE;
+
+  json = civic_queue_filter_to_json (&week);
+  g_assert_null (strstr (json, "since"));
+  back = civic_queue_filter_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->period_days, ==, 7);
+  g_assert_cmpint (back->since_ms, ==, 0);
+
+  civic_queue_filter_resolve_period (back, now_ms);
+  g_assert_cmpint (back->since_ms, ==, now_ms - 7 * 24 * 60 * (gint64) MINUTE);
+
+  /* Today starts at local midnight. */
+  civic_queue_filter_resolve_period (&today, now_ms);
+  g_assert_cmpint (today.since_ms, <=, now_ms);
+  g_assert_cmpint (today.since_ms, >, now_ms - 24 * 60 * (gint64) MINUTE);
+  start = g_date_time_new_from_unix_local (today.since_ms / 1000);
+  g_assert_cmpint (g_date_time_get_hour (start), ==, 0);
+  g_assert_cmpint (g_date_time_get_minute (start), ==, 0);
+
+  /* Without a period, an absolute bound is left alone. */
+  week.period_days = 0;
+  civic_queue_filter_resolve_period (&week, now_ms);
+  g_assert_cmpint (week.since_ms, ==, T0);
+  g_assert_false (civic_queue_filter_equal (&week, back));
 }
 
 static void
@@ -537,6 +578,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/queue-filter/json", test_filter_json);
+  g_test_add_func ("/queue-filter/period", test_filter_period);
   g_test_add_func ("/queue-filter/smart-views", test_smart_views);
   ADD ("/queue-filter/sla-order", test_sla_order);
   ADD ("/queue-filter/order-matches-c", test_order_matches_c);

@@ -89,7 +89,45 @@ civic_queue_filter_equal (const CivicQueueFilter *a,
          a->since_ms == b->since_ms && a->until_ms == b->until_ms &&
          g_strcmp0 (nonempty (a->author), nonempty (b->author)) == 0 &&
          g_strcmp0 (nonempty (a->claimed_by), nonempty (b->claimed_by)) == 0 &&
-         a->has_place == b->has_place && a->has_photo == b->has_photo;
+         a->has_place == b->has_place && a->has_photo == b->has_photo &&
+         a->period_days == b->period_days;
+}
+
+G_DEFINE_BOXED_TYPE (CivicQueueFilter, civic_queue_filter, civic_queue_filter_copy, civic_queue_filter_free)
+
+/**
+ * civic_queue_filter_resolve_period:
+ * @filter: a filter
+ * @now_ms: the context's clock
+ *
+ * Sets @filter's lower time bound from its relative period: local midnight
+ * for "today", @now_ms minus the days otherwise. Without a period, leaves
+ * @since_ms as it is.
+ */
+void
+civic_queue_filter_resolve_period (CivicQueueFilter *filter,
+                                   gint64            now_ms)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  g_return_if_fail (filter != NULL);
+
+  if (filter->period_days == 0)
+    return;
+
+  if (filter->period_days > 1)
+    {
+      filter->since_ms = now_ms - (gint64) filter->period_days * 24 * 60 * 60 * 1000;
+      return;
+    }
+
+  now = g_date_time_new_from_unix_local (now_ms / 1000);
+  midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                    g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now),
+                                    0, 0, 0);
+  filter->since_ms = g_date_time_to_unix (midnight) * 1000;
 }
 
 static void
@@ -138,7 +176,13 @@ build_filter (JsonBuilder            *b,
       json_builder_end_array (b);
     }
   add_string (b, "text", filter->text);
-  if (filter->since_ms != 0)
+  if (filter->period_days != 0)
+    {
+      /* A relative period: its resolved bound would be stale tomorrow. */
+      json_builder_set_member_name (b, "period_days");
+      json_builder_add_int_value (b, filter->period_days);
+    }
+  else if (filter->since_ms != 0)
     {
       json_builder_set_member_name (b, "since");
       json_builder_add_int_value (b, filter->since_ms);
@@ -246,6 +290,7 @@ filter_from_node (JsonNode  *node,
                   GError   **error)
 {
   g_autoptr(CivicQueueFilter) filter = civic_queue_filter_new ();
+  gint64 period_days = 0;
   JsonObject *obj;
   JsonNode *states;
 
@@ -264,8 +309,15 @@ filter_from_node (JsonNode  *node,
       !read_string (obj, "author", &filter->author, error) ||
       !read_string (obj, "claimed_by", &filter->claimed_by, error) ||
       !read_choice (obj, "has_place", &filter->has_place, error) ||
-      !read_choice (obj, "has_photo", &filter->has_photo, error))
+      !read_choice (obj, "has_photo", &filter->has_photo, error) ||
+      !read_int (obj, "period_days", &period_days, error))
     return NULL;
+  if (period_days < 0 || period_days > 366 * 10)
+    {
+      bad_field ("period_days", _("a number of days"), error);
+      return NULL;
+    }
+  filter->period_days = (guint) period_days;
 
   states = json_object_get_member (obj, "states");
   if (states != NULL && !JSON_NODE_HOLDS_NULL (states))

@@ -49,6 +49,10 @@ typedef enum
  * @claimed_by: (nullable): only mentions claimed by this person
  * @has_place: whether a point was found in the mention
  * @has_photo: whether the mention carries media
+ * @period_days: a period relative to now that a saved view keeps as such
+ *   ("last 7 days" stays the last 7 days): 1 is today since midnight, N > 1
+ *   the last N days, 0 none. Queries read @since_ms only: whoever applies
+ *   the filter sets it with civic_queue_filter_resolve_period().
  *
  * Strings are owned. All fields zero is "the open mentions of every
  * department".
@@ -64,7 +68,12 @@ typedef struct
   char *claimed_by;
   CivicFilterChoice has_place;
   CivicFilterChoice has_photo;
+  guint period_days;
 } CivicQueueFilter;
+
+#define CIVIC_TYPE_QUEUE_FILTER (civic_queue_filter_get_type ())
+
+GType             civic_queue_filter_get_type       (void) G_GNUC_CONST;
 
 CivicQueueFilter *civic_queue_filter_new            (void);
 CivicQueueFilter *civic_queue_filter_copy           (const CivicQueueFilter  *filter);
@@ -75,6 +84,9 @@ gboolean          civic_queue_filter_equal          (const CivicQueueFilter  *a,
 char             *civic_queue_filter_to_json        (const CivicQueueFilter  *filter);
 CivicQueueFilter *civic_queue_filter_new_from_json  (const char              *json,
                                                      GError                 **error);
+
+void              civic_queue_filter_resolve_period (CivicQueueFilter        *filter,
+                                                     gint64                   now_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CivicQueueFilter, civic_queue_filter_free)
 
