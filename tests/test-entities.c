@@ -299,6 +299,59 @@ test_wrong_types (void)
 }
 
 static void
+test_context (void)
+{
+  static const BadCase cases[] = {
+    { "{\"ancestors\": []}", CIVIC_ENTITY_ERROR_MISSING, "Context.descendants" },
+    { "{\"descendants\": [], \"ancestors\": null}", CIVIC_ENTITY_ERROR_MISSING, "Context.ancestors" },
+    { "{\"error\": \"Record not found\"}", CIVIC_ENTITY_ERROR_MISSING, "Context.ancestors" },
+    { "{\"ancestors\": [], \"descendants\": {}}", CIVIC_ENTITY_ERROR_TYPE, "Context.descendants" },
+    { "{\"ancestors\": \"none\", \"descendants\": []}", CIVIC_ENTITY_ERROR_TYPE, "Context.ancestors" },
+    { "{\"ancestors\": [], \"descendants\": [\"3\"]}", CIVIC_ENTITY_ERROR_TYPE, "Context.descendants[0]" },
+    { "{\"ancestors\": [{\"id\": \"1\"}], \"descendants\": []}",
+      CIVIC_ENTITY_ERROR_MISSING, "Context.ancestors[0].account" },
+    { "{\"ancestors\": [], \"descendants\": [{\"id\": \"2\", \"account\": {\"id\": \"3\", \"acct\": \"a\"}},"
+      " {\"id\": \"4\", \"content\": 5, \"account\": {\"id\": \"3\", \"acct\": \"a\"}}]}",
+      CIVIC_ENTITY_ERROR_TYPE, "Context.descendants[1].content" },
+    { "[]", CIVIC_ENTITY_ERROR_TYPE, "Context" },
+    { "{\"ancestors\": [", CIVIC_ENTITY_ERROR_SYNTAX, "malformed" },
+  };
+  const char *good =
+    "{\"ancestors\": [{\"id\": \"1\", \"content\": \"<p>first</p>\", \"account\": {\"id\": \"7\", \"acct\": \"ana\"}}],"
+    " \"descendants\": [{\"id\": \"3\", \"in_reply_to_id\": \"2\", \"account\": {\"id\": \"8\", \"acct\": \"alcaldia\"}},"
+    " {\"id\": \"4\", \"in_reply_to_id\": \"3\", \"account\": {\"id\": 7, \"acct\": \"ana\"}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicStatusContext) context = NULL;
+  CivicStatus *status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) case_error = NULL;
+      g_autoptr(CivicStatusContext) bad = civic_status_context_new_from_data (cases[i].json, -1, &case_error);
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      g_assert_null (bad);
+      g_assert_error (case_error, CIVIC_ENTITY_ERROR, (int) cases[i].code);
+      g_assert_true (strstr (case_error->message, cases[i].field) != NULL);
+    }
+
+  /* The server's order is kept: ancestors oldest first, replies depth first. */
+  context = civic_status_context_new_from_data (good, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (context->ancestors->len, ==, 1);
+  g_assert_cmpuint (context->descendants->len, ==, 2);
+  status = g_ptr_array_index (context->ancestors, 0);
+  g_assert_cmpstr (status->content, ==, "<p>first</p>");
+  status = g_ptr_array_index (context->descendants, 0);
+  g_assert_cmpstr (status->id, ==, "3");
+  g_assert_cmpstr (status->account->acct, ==, "alcaldia");
+  g_assert_cmpstr (status->content, ==, "");
+  status = g_ptr_array_index (context->descendants, 1);
+  g_assert_cmpstr (status->in_reply_to_id, ==, "3");
+  g_assert_cmpstr (status->account->id, ==, "7");
+}
+
+static void
 test_page_all_or_nothing (void)
 {
   const char *page =
@@ -434,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/entities/nulls-and-missing", test_nulls_and_missing);
   g_test_add_func ("/entities/extra-fields", test_extra_fields_and_integer_ids);
   g_test_add_func ("/entities/wrong-types", test_wrong_types);
+  g_test_add_func ("/entities/context", test_context);
   g_test_add_func ("/entities/page-all-or-nothing", test_page_all_or_nothing);
   g_test_add_func ("/entities/instances", test_instances);
   g_test_add_func ("/entities/too-deep", test_too_deep);

@@ -262,23 +262,22 @@ civic_status_context_new_from_data (const char  *data,
   if (root == NULL || (obj = root_object (root, "Context", error)) == NULL)
     return NULL;
 
+  /* Every server sends both lists. An object without them (an error body
+   * answered with 200) is no thread: read as an empty one, it would tell
+   * the outbox that a reply it looks for is not there. */
   if (!_civic_json_array (obj, "Context", "ancestors", &ancestors, error) ||
-      !_civic_json_array (obj, "Context", "descendants", &descendants, error))
+      !_civic_json_array (obj, "Context", "descendants", &descendants, error) ||
+      !_civic_json_require (ancestors, "Context", "ancestors", error) ||
+      !_civic_json_require (descendants, "Context", "descendants", error))
     return NULL;
 
   self = g_new0 (CivicStatusContext, 1);
 
-  if (ancestors != NULL)
-    self->ancestors = civic_status_list_from_json_array (ancestors, "Context.ancestors", error);
-  else
-    self->ancestors = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_status_free);
+  self->ancestors = civic_status_list_from_json_array (ancestors, "Context.ancestors", error);
   if (self->ancestors == NULL)
     return NULL;
 
-  if (descendants != NULL)
-    self->descendants = civic_status_list_from_json_array (descendants, "Context.descendants", error);
-  else
-    self->descendants = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_status_free);
+  self->descendants = civic_status_list_from_json_array (descendants, "Context.descendants", error);
   if (self->descendants == NULL)
     return NULL;
 
