@@ -1171,6 +1171,13 @@ civic_account_sync_get_base_url (CivicAccountSync *self)
   return self->base_url;
 }
 
+CivicClient *
+civic_account_sync_get_client (CivicAccountSync *self)
+{
+  g_return_val_if_fail (CIVIC_IS_ACCOUNT_SYNC (self), NULL);
+  return self->client;
+}
+
 void
 civic_account_sync_set_token (CivicAccountSync *self,
                               const char       *token)

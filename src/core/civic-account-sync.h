@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "civic-client.h"
 #include "civic-ingest.h"
 #include "civic-store-sync.h"
 
@@ -55,6 +56,9 @@ CivicAccountSync *civic_account_sync_new              (SoupSession             *
 gint64            civic_account_sync_get_account_id   (CivicAccountSync        *self);
 const char       *civic_account_sync_get_acct         (CivicAccountSync        *self);
 const char       *civic_account_sync_get_base_url     (CivicAccountSync        *self);
+/* The account's client, signed in with its token (for reads beside the
+ * sync, such as a mention's thread; it shares the rate-limit state). */
+CivicClient      *civic_account_sync_get_client       (CivicAccountSync        *self);
 void              civic_account_sync_set_token        (CivicAccountSync        *self,
                                                        const char              *token);
 CivicSyncState    civic_account_sync_get_state        (CivicAccountSync        *self);
