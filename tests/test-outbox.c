@@ -395,6 +395,54 @@ test_deliver (Fixture       *f,
   g_assert_true (has_audit (f, mention, "answer"));
 }
 
+/* The reply's language goes out with it and the server keeps it; without
+ * one, the department's language applies. */
+static void
+test_language (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *text_fr = "Merci, @vecina. Les services techniques passeront demain.";
+  const char *text_ca = "Gràcies, @vecina. Hi anirem demà.";
+  g_autoptr(CivicOutboxItem) item = NULL;
+  g_autoptr(JsonArray) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  CivicOutboxReply reply = { 0 };
+  gint64 mention = add_mention (f, "Le lampadaire de la rue Real ne marche pas", NULL);
+  gint64 id = 0, id_ca;
+  guint seen = 0;
+
+  reply.mention_id = mention;
+  reply.body = text_fr;
+  reply.language = "fr";
+  civic_outbox_queue (f->outbox, &reply, PERSON, DESK, now_ms (), &id, &error);
+  g_assert_no_error (error);
+  item = load (f, id);
+  g_assert_cmpstr (item->language, ==, "fr");
+
+  exec_sql (f, "UPDATE departments SET language = 'ca'");
+  id_ca = queue_reply (f, mention, text_ca);
+  g_clear_pointer (&item, civic_outbox_item_free);
+  item = load (f, id_ca);
+  g_assert_cmpstr (item->language, ==, "ca");
+
+  g_assert_true (drain (f, 0, 10000));
+  statuses = server_replies (f);
+  for (guint i = 0; i < json_array_get_length (statuses); i++)
+    {
+      JsonObject *status = json_array_get_object_element (statuses, i);
+      const char *text = json_object_get_string_member (status, "text");
+
+      if (g_strcmp0 (text, text_fr) == 0)
+        g_assert_cmpstr (json_object_get_string_member (status, "language"), ==, "fr");
+      else if (g_strcmp0 (text, text_ca) == 0)
+        g_assert_cmpstr (json_object_get_string_member (status, "language"), ==, "ca");
+      else
+        continue;
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, 2);
+}
+
 static void
 test_retry_after_500 (Fixture       *f,
                       gconstpointer  data)
@@ -1164,6 +1212,7 @@ main (int   argc,
   g_test_add ("/outbox/" path, Fixture, NULL, offline_set_up, func, fixture_tear_down)
 
   ADD ("deliver", test_deliver);
+  ADD ("language", test_language);
   ADD ("retry-after-500", test_retry_after_500);
   ADD ("500-after-posting", test_500_after_posting);
   ADD ("ignored-key-reset-after", test_ignored_key_reset_after);

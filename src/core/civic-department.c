@@ -15,6 +15,7 @@ struct _CivicDepartment
   char *name;          /* owned */
   char *colour;        /* owned, "#rrggbb" */
   char *account;       /* owned, "acct@server" or NULL when not connected */
+  char *language;      /* owned, ISO 639-1, what its replies default to */
   guint sla_minutes;
   guint open_count;
   guint overdue_count;
@@ -46,6 +47,7 @@ civic_department_finalize (GObject *object)
   g_free (self->name);
   g_free (self->colour);
   g_free (self->account);
+  g_free (self->language);
 
   G_OBJECT_CLASS (civic_department_parent_class)->finalize (object);
 }
@@ -291,4 +293,23 @@ civic_department_lookup_defaults (const char  *slug,
     }
 
   return FALSE;
+}
+
+const char *
+civic_department_get_language (CivicDepartment *self)
+{
+  g_return_val_if_fail (CIVIC_IS_DEPARTMENT (self), NULL);
+  return self->language != NULL ? self->language : "es";
+}
+
+void
+civic_department_set_language (CivicDepartment *self,
+                               const char      *language)
+{
+  g_return_if_fail (CIVIC_IS_DEPARTMENT (self));
+
+  if (language != NULL && *language == '\0')
+    language = NULL;
+  g_free (self->language);
+  self->language = g_strdup (language);
 }

@@ -35,6 +35,11 @@ void             civic_department_set_counts        (CivicDepartment *self,
                                                      guint            open_count,
                                                      guint            overdue_count);
 gboolean         civic_department_is_unsorted       (CivicDepartment *self);
+/* The language its replies are written in by default (ISO 639-1; "es"
+ * when none was set). */
+const char      *civic_department_get_language      (CivicDepartment *self);
+void             civic_department_set_language      (CivicDepartment *self,
+                                                     const char      *language);
 
 /* What a town's usual departments are called and how fast they answer, by
  * the slug of their account (Jun's: policia, limpieza, tecnicos, comedor,

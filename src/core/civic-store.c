@@ -934,7 +934,8 @@ list_departments (CivicStore  *self,
                                "       (SELECT count(*) FROM mentions m"
                                "         WHERE m.department_id = d.id AND m.state IN " OPEN_STATES
                                "           AND " CIVIC_STORE_VISIBLE_SQL ("m")
-                               "           AND m.due_at < ?1) "
+                               "           AND m.due_at < ?1),"
+                               "       d.language "
                                "FROM departments d "
                                "LEFT JOIN accounts a ON a.id = d.account_id "
                                "LEFT JOIN servers s ON s.id = a.server_id "
@@ -944,7 +945,7 @@ list_departments (CivicStore  *self,
     stmt = _civic_store_prepare (self,
                                  "SELECT d.id, d.slug, d.name, d.colour, d.sla_minutes,"
                                  "       a.acct || '@' || replace(replace(s.base_url, 'https://', ''), 'http://', ''),"
-                                 "       0, 0 "
+                                 "       0, 0, d.language "
                                  "FROM departments d "
                                  "LEFT JOIN accounts a ON a.id = d.account_id "
                                  "LEFT JOIN servers s ON s.id = a.server_id "
@@ -968,6 +969,7 @@ list_departments (CivicStore  *self,
       civic_department_set_counts (department,
                                    (guint) sqlite3_column_int64 (stmt, 6),
                                    (guint) sqlite3_column_int64 (stmt, 7));
+      civic_department_set_language (department, (const char *) sqlite3_column_text (stmt, 8));
       g_ptr_array_add (list, department);
     }
   sqlite3_reset (stmt);

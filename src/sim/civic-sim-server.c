@@ -2829,7 +2829,7 @@ control_statuses (Request *r)
     }
   stmt = sim_world_prepare (self->world,
                             "SELECT id, in_reply_to_id, visibility, text, idempotency_key,"
-                            " created_at, media_ids FROM statuses WHERE account_id = ?1 AND via_api = 1"
+                            " created_at, media_ids, language FROM statuses WHERE account_id = ?1 AND via_api = 1"
                             " ORDER BY id");
   sqlite3_bind_int64 (stmt, 1, account->id);
   sim_json_init (&j, FALSE);
@@ -2853,6 +2853,10 @@ control_statuses (Request *r)
       sim_json_kstr (&j, "text", (const char *) sqlite3_column_text (stmt, 3));
       sim_json_kstr (&j, "idempotency_key", (const char *) sqlite3_column_text (stmt, 4));
       sim_json_ktime (&j, "created_at", sqlite3_column_int64 (stmt, 5));
+      if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+        sim_json_knull (&j, "language");
+      else
+        sim_json_kstr (&j, "language", (const char *) sqlite3_column_text (stmt, 7));
       sim_json_key (&j, "media_ids");
       sim_json_begin_array (&j);
       if (media != NULL)

@@ -30,6 +30,7 @@ struct _CivicComposer
   GtkLabel *claim_warning;
   GtkMenuButton *templates_button;
   GtkDropDown *visibility_dropdown;
+  GtkMenuButton *language_button;
   GtkToggleButton *cw_toggle;
   GtkEntry *spoiler_entry;
   GtkTextView *text_view;
@@ -46,6 +47,8 @@ struct _CivicComposer
   GPtrArray *photos;              /* owned: char* paths, parallel to the rows */
   GPtrArray *alt_entries;         /* borrowed GtkEntry*, children of photos_box */
   char *department_name;          /* owned */
+  char *department_language;      /* owned: what replies default to */
+  char *language;                 /* owned: ISO 639-1 of this reply */
   guint sla_minutes;
   guint limit;
   guint url_weight;
@@ -59,6 +62,7 @@ struct _CivicComposer
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_LANGUAGE,
   N_PROPS
 };
 
@@ -68,6 +72,35 @@ static GParamSpec *properties[N_PROPS];
 
 /* The dropdown's order. */
 static const char * const visibilities[] = { "public", "unlisted", "private", "direct" };
+
+/* The languages Jun answers in, each named in itself (not translated:
+ * a reader looks for their own language's name). */
+static const struct
+{
+  const char *code;
+  const char *name;
+} languages[] = {
+  { "es", "Español" },
+  { "en", "English" },
+  { "fr", "Français" },
+  { "de", "Deutsch" },
+  { "it", "Italiano" },
+  { "pt", "Português" },
+  { "ro", "Română" },
+  { "ar", "العربية" },
+  { "ca", "Català" },
+  { "gl", "Galego" },
+  { "eu", "Euskara" },
+};
+
+static const char *
+language_name (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (g_strcmp0 (code, languages[i].code) == 0)
+      return languages[i].name;
+  return code;
+}
 
 static guint
 visibility_index (const char *name)
@@ -261,7 +294,7 @@ civic_composer_save_draft (CivicComposer *self)
 
   text = civic_composer_dup_text (self);
   if (!civic_drafts_save (civic_context_get_store (self->context), civic_mention_get_id (self->mention),
-                          text, spoiler_text (self), civic_composer_get_visibility (self), "es",
+                          text, spoiler_text (self), civic_composer_get_visibility (self), self->language,
                           civic_context_get_now_ms (self->context), &error))
     show_status (self, error->message, TRUE);
 }
@@ -286,6 +319,43 @@ schedule_draft (CivicComposer *self)
   /* Every pause in typing is a save: a crash loses at most half a second. */
   g_clear_handle_id (&self->draft_source, g_source_remove);
   self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout_cb, self);
+}
+
+static void
+update_language_button (CivicComposer *self)
+{
+  g_autofree char *code = g_ascii_strup (self->language != NULL ? self->language : "es", -1);
+  g_autofree char *what = g_strdup_printf (_("Language of the reply: %s"), language_name (self->language));
+
+  gtk_menu_button_set_label (self->language_button, code);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_button), what);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+}
+
+const char *
+civic_composer_get_language (CivicComposer *self)
+{
+  g_return_val_if_fail (CIVIC_IS_COMPOSER (self), NULL);
+  return self->language;
+}
+
+void
+civic_composer_set_language (CivicComposer *self,
+                             const char    *language)
+{
+  g_return_if_fail (CIVIC_IS_COMPOSER (self));
+
+  if (language == NULL || *language == '\0')
+    language = self->department_language != NULL ? self->department_language : "es";
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  update_language_button (self);
+  schedule_draft (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 
 /* Starting to type claims the mention, so no colleague answers it too. */
@@ -625,6 +695,7 @@ read_limits (CivicComposer *self)
   self->max_media = 4;
   self->sla_minutes = 60;
   g_clear_pointer (&self->department_name, g_free);
+  g_clear_pointer (&self->department_language, g_free);
 
   if (self->mention == NULL)
     return;
@@ -639,6 +710,7 @@ read_limits (CivicComposer *self)
           slug = civic_department_get_slug (d);
           self->department_name = g_strdup (civic_department_get_name (d));
           self->sla_minutes = civic_department_get_sla_minutes (d);
+          self->department_language = g_strdup (civic_department_get_language (d));
           break;
         }
     }
@@ -767,6 +839,7 @@ civic_composer_set_mention (CivicComposer *self,
       gtk_toggle_button_set_active (self->cw_toggle, draft->spoiler_text != NULL && *draft->spoiler_text != '\0');
       set_visibility (self, draft->visibility);
       self->visibility_chosen = TRUE;
+      civic_composer_set_language (self, draft->language);
     }
   else
     {
@@ -784,6 +857,7 @@ civic_composer_set_mention (CivicComposer *self,
         set_visibility (self, "direct");
       else
         set_visibility (self, "public");
+      civic_composer_set_language (self, NULL);
     }
   self->loading = FALSE;
 
@@ -866,6 +940,7 @@ civic_composer_send (CivicComposer *self)
   reply.body = body;
   reply.spoiler_text = spoiler_text (self);
   reply.visibility = civic_composer_get_visibility (self);
+  reply.language = self->language;
   reply.media_paths = self->photos->len > 0 ? (const char * const *) paths->pdata : NULL;
   reply.media_descriptions = self->photos->len > 0 ? (const char * const *) alts->pdata : NULL;
 
@@ -935,6 +1010,8 @@ civic_composer_finalize (GObject *object)
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->alt_entries, g_ptr_array_unref);
   g_free (self->department_name);
+  g_free (self->department_language);
+  g_free (self->language);
 
   G_OBJECT_CLASS (civic_composer_parent_class)->finalize (object);
 }
@@ -951,6 +1028,9 @@ civic_composer_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      civic_composer_set_language (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -969,6 +1049,9 @@ civic_composer_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -989,11 +1072,15 @@ civic_composer_class_init (CivicComposerClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, CIVIC_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, "es",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.insert-template", "x", insert_template_action);
+  gtk_widget_class_install_property_action (widget_class, "composer.language", "language");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "composer.send", NULL);
 
@@ -1003,6 +1090,7 @@ civic_composer_class_init (CivicComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, claim_warning);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, templates_button);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, visibility_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CivicComposer, language_button);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, cw_toggle);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, spoiler_entry);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, text_view);
@@ -1029,8 +1117,26 @@ civic_composer_init (CivicComposer *self)
   self->limit = DEFAULT_LIMIT;
   self->url_weight = DEFAULT_URL_WEIGHT;
   self->max_media = 4;
+  /* Before the template: the language action reads the property. */
+  self->language = g_strdup ("es");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (languages[i].name, NULL);
+
+        g_menu_item_set_action_and_target_value (item, "composer.language",
+                                                 g_variant_new_string (languages[i].code));
+        g_menu_append_item (menu, item);
+      }
+    gtk_menu_button_set_menu_model (self->language_button, G_MENU_MODEL (menu));
+  }
+  update_language_button (self);
+
   g_signal_connect (gtk_text_view_get_buffer (self->text_view), "changed",
                     G_CALLBACK (buffer_changed_cb), self);
   update_state (self);

@@ -34,6 +34,11 @@ void        civic_composer_set_text     (CivicComposer *self,
 guint       civic_composer_get_count    (CivicComposer *self);
 guint       civic_composer_get_limit    (CivicComposer *self);
 const char *civic_composer_get_visibility (CivicComposer *self);
+/* ISO 639-1; the department's language unless staff chose another (NULL
+ * sets that default back). */
+const char *civic_composer_get_language (CivicComposer *self);
+void        civic_composer_set_language (CivicComposer *self,
+                                         const char    *language);
 gboolean    civic_composer_get_privacy_suggested (CivicComposer *self);
 /* Saves the draft now rather than after the usual pause. */
 void        civic_composer_save_draft   (CivicComposer *self);

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "civic-composer.h"
+#include "civic-drafts.h"
 #include "civic-login.h"
 #include "civic-main-layout.h"
 #include "civic-outbox.h"
@@ -249,6 +250,35 @@ test_draft_survives (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The language chosen for the reply is saved with the draft and comes
+ * back with it; untouched, it is the department's. */
+static void
+test_language_in_draft (Fixture       *f,
+                        gconstpointer  data)
+{
+  CivicWindow *window = NULL;
+  CivicComposer *composer = open_window (f, &window);
+  g_autoptr(CivicDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (civic_composer_get_language (composer), ==, "es");
+
+  civic_composer_set_text (composer, "@vecina_jun La piscine ouvre le 15 juin.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.language", "s", "fr"));
+  g_assert_cmpstr (civic_composer_get_language (composer), ==, "fr");
+  civic_composer_save_draft (composer);
+
+  draft = civic_drafts_load (civic_context_get_store (f->context), f->mention_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (draft->language, ==, "fr");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  composer = open_window (f, &window);
+  g_assert_cmpstr (civic_composer_get_language (composer), ==, "fr");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_counter_and_privacy (Fixture       *f,
                           gconstpointer  data)
@@ -288,6 +318,7 @@ main (int   argc,
   ADD ("/ui/composer/reply-reaches-thread", test_reply_reaches_thread);
   ADD ("/ui/composer/draft-survives", test_draft_survives);
   ADD ("/ui/composer/counter-and-privacy", test_counter_and_privacy);
+  ADD ("/ui/composer/language-in-draft", test_language_in_draft);
 
 #undef ADD
 
