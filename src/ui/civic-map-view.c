@@ -16,8 +16,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "civic-basemap.h"
 #include "civic-cluster-index.h"
-#include "civic-map-tile-source.h"
 #include "civic-map-view.h"
 #include "civic-mbtiles-source.h"
 #include "civic-store-geo.h"
@@ -28,7 +28,6 @@
 /* Overdue flags change with time alone. */
 #define REFRESH_SECONDS 60
 #define MAX_LISTED 200
-#define DEFAULT_TILE_URL "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 struct _CivicMapView
 {
@@ -139,12 +138,7 @@ static void
 show_no_tiles (CivicMapView *self,
                const char   *message)
 {
-  g_autoptr(CivicMapTileSource) none = civic_map_tile_source_new ("", NULL);
-  g_autoptr(ShumateMapSource) source = NULL;
-
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("civic-no-tiles", "", "", NULL, 0, 19, 256,
-                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                 SHUMATE_DATA_SOURCE (none)));
+  g_autoptr(ShumateMapSource) source = civic_basemap_new_empty ();
 
   apply_map_source (self, source);
   gtk_label_set_label (self->banner_label, message);
@@ -157,8 +151,6 @@ show_no_tiles (CivicMapView *self,
 static void
 setup_tiles (CivicMapView *self)
 {
-  g_autofree char *mbtiles_path = NULL;
-  g_autofree char *url = NULL;
   g_autoptr(ShumateMapSource) source = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -166,56 +158,28 @@ setup_tiles (CivicMapView *self)
     g_signal_handlers_disconnect_by_data (self->tiles, self);
   g_clear_object (&self->tiles);
 
-  if (self->settings != NULL)
-    {
-      mbtiles_path = g_settings_get_string (self->settings, "mbtiles-path");
-      url = g_settings_get_string (self->settings, "tile-url");
-    }
-
   gtk_revealer_set_reveal_child (self->banner, FALSE);
 
-  if (mbtiles_path != NULL && *mbtiles_path != '\0')
+  source = civic_basemap_new (self->settings, &self->tiles, &error);
+  if (source == NULL)
     {
-      g_autoptr(CivicMbtilesSource) mbtiles = civic_mbtiles_source_new (mbtiles_path, &error);
+      g_autofree char *message = NULL;
 
-      if (mbtiles == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("The offline map cannot be opened: %s"), error->message);
-
-          show_no_tiles (self, message);
-          return;
-        }
-
-      source = civic_mbtiles_source_create_map_source (mbtiles);
-      self->tiles = SHUMATE_DATA_SOURCE (g_steal_pointer (&mbtiles));
-      gtk_label_set_label (self->banner_label,
-                           _("The offline map has no tiles here. The reports are shown over a plain grid."));
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        message = g_strdup (_("The map tile address in the preferences needs {z}, {x} and {y}. "
+                              "The reports are shown over a plain grid."));
+      else
+        message = g_strdup_printf (_("The offline map cannot be opened: %s"), error->message);
+      show_no_tiles (self, message);
+      return;
     }
+
+  if (CIVIC_IS_MBTILES_SOURCE (self->tiles))
+    gtk_label_set_label (self->banner_label,
+                         _("The offline map has no tiles here. The reports are shown over a plain grid."));
   else
-    {
-      g_autofree char *probe = NULL;
-      g_autoptr(CivicMapTileSource) online = NULL;
-
-      if (url == NULL || *url == '\0')
-        {
-          g_free (url);
-          url = g_strdup (DEFAULT_TILE_URL);
-        }
-
-      probe = civic_map_tile_url_expand (url, 0, 0, 0);
-      if (probe == NULL)
-        {
-          show_no_tiles (self, _("The map tile address in the preferences needs {z}, {x} and {y}. "
-                                 "The reports are shown over a plain grid."));
-          return;
-        }
-
-      online = civic_map_tile_source_new (url, NULL);
-      source = civic_map_tile_source_create_map_source (online);
-      self->tiles = SHUMATE_DATA_SOURCE (g_steal_pointer (&online));
-      gtk_label_set_label (self->banner_label,
-                           _("The map tiles cannot be loaded. The reports are shown over a plain grid."));
-    }
+    gtk_label_set_label (self->banner_label,
+                         _("The map tiles cannot be loaded. The reports are shown over a plain grid."));
 
   g_signal_connect_object (self->tiles, "notify::failing", G_CALLBACK (tiles_failing_cb), self,
                            G_CONNECT_SWAPPED);
@@ -226,7 +190,7 @@ static void
 settings_changed_cb (CivicMapView *self,
                      const char   *key)
 {
-  if (g_strcmp0 (key, "tile-url") == 0 || g_strcmp0 (key, "mbtiles-path") == 0)
+  if (civic_basemap_is_setting (key))
     setup_tiles (self);
 }
 
@@ -785,21 +749,15 @@ static void
 civic_map_view_constructed (GObject *object)
 {
   CivicMapView *self = (CivicMapView *) object;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
 
   G_OBJECT_CLASS (civic_map_view_parent_class)->constructed (object);
 
   g_return_if_fail (CIVIC_IS_CONTEXT (self->context));
 
-  if (schemas != NULL)
-    schema = g_settings_schema_source_lookup (schemas, APP_ID, TRUE);
-  if (schema != NULL)
-    {
-      self->settings = g_settings_new (APP_ID);
-      g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
+  self->settings = civic_basemap_settings_new ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   setup_tiles (self);
 
   g_signal_connect_object (civic_context_get_store (self->context), "changed",
