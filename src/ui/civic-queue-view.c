@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "civic-filter-popover.h"
 #include "civic-queue-row.h"
 #include "civic-queue-view.h"
 
@@ -29,6 +30,7 @@ struct _CivicQueueView
   GtkDropDown *state_dropdown;
   GtkToggleButton *place_toggle;
   GtkToggleButton *photo_toggle;
+  GtkMenuButton *filters_button;
   GtkLabel *count_label;
   GtkStack *stack;
   AdwStatusPage *empty_page;
@@ -38,6 +40,7 @@ struct _CivicQueueView
   CivicQueueModel *model;         /* owned */
   GtkSingleSelection *selection;  /* owned */
   CivicMentionDetail *detail;     /* borrowed: a child of leaflet */
+  CivicFilterPopover *filters;    /* borrowed: filters_button's popover */
   GHashTable *bound_rows;         /* owned: CivicQueueRow* set, rows showing a mention */
   guint tick_source;
   guint search_source;
@@ -73,7 +76,10 @@ filter_is_narrowed (CivicQueueView *self)
 
   return (filter->text != NULL && *filter->text != '\0') ||
          filter->has_place != CIVIC_FILTER_ANY || filter->has_photo != CIVIC_FILTER_ANY ||
-         (filter->states != 0 && filter->states != CIVIC_STATE_MASK_OPEN);
+         (filter->states != 0 && filter->states != CIVIC_STATE_MASK_OPEN) ||
+         filter->since_ms != 0 || filter->until_ms != 0 ||
+         (filter->author != NULL && *filter->author != '\0') ||
+         (filter->claimed_by != NULL && *filter->claimed_by != '\0');
 }
 
 static void
@@ -232,6 +238,16 @@ list_activated_cb (GtkListView    *list,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* The popover's filters are out of sight: the button says they are on. */
+static void
+update_filters_button (CivicQueueView *self)
+{
+  if (civic_filter_popover_get_active (self->filters))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filters_button), "filters-active");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filters_button), "filters-active");
+}
+
 static void
 apply_filter (CivicQueueView *self)
 {
@@ -244,8 +260,11 @@ apply_filter (CivicQueueView *self)
   filter->states = state_masks[MIN (state_index, G_N_ELEMENTS (state_masks) - 1)];
   filter->has_place = gtk_toggle_button_get_active (self->place_toggle) ? CIVIC_FILTER_YES : CIVIC_FILTER_ANY;
   filter->has_photo = gtk_toggle_button_get_active (self->photo_toggle) ? CIVIC_FILTER_YES : CIVIC_FILTER_ANY;
+  civic_filter_popover_apply (self->filters, filter);
 
   civic_queue_model_set_filter (self->model, filter);
+  civic_filter_popover_set_filter (self->filters, filter);
+  update_filters_button (self);
   update_page (self);
 }
 
@@ -282,6 +301,47 @@ toggle_changed_cb (GtkToggleButton *button,
                    CivicQueueView  *self)
 {
   apply_filter (self);
+}
+
+/* A saved view: every control shows its filter, then the queue takes it. */
+static void
+view_activated_cb (CivicFilterPopover     *popover,
+                   const CivicQueueFilter *filter,
+                   CivicQueueView         *self)
+{
+  g_autoptr(CivicQueueFilter) copy = civic_queue_filter_copy (filter);
+  guint states = filter->states != 0 ? filter->states : CIVIC_STATE_MASK_OPEN;
+  guint state_index = G_N_ELEMENTS (state_masks) - 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_masks); i++)
+    if (state_masks[i] == states)
+      {
+        state_index = i;
+        break;
+      }
+
+  /* The view's department is the queue's: it was listed for it. */
+  copy->department_id = civic_queue_model_get_filter (self->model)->department_id;
+
+  g_signal_handlers_block_by_func (self->state_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->place_toggle, toggle_changed_cb, self);
+  g_signal_handlers_block_by_func (self->photo_toggle, toggle_changed_cb, self);
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+  gtk_drop_down_set_selected (self->state_dropdown, state_index);
+  gtk_toggle_button_set_active (self->place_toggle, filter->has_place == CIVIC_FILTER_YES);
+  gtk_toggle_button_set_active (self->photo_toggle, filter->has_photo == CIVIC_FILTER_YES);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), filter->text != NULL ? filter->text : "");
+  gtk_search_bar_set_search_mode (self->search_bar, filter->text != NULL && *filter->text != '\0');
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->photo_toggle, toggle_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->place_toggle, toggle_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->state_dropdown, filter_changed_cb, self);
+  g_clear_handle_id (&self->search_source, g_source_remove);
+
+  civic_queue_model_set_filter (self->model, copy);
+  civic_filter_popover_set_filter (self->filters, copy);
+  update_filters_button (self);
+  update_page (self);
 }
 
 static void
@@ -379,6 +439,12 @@ civic_queue_view_constructed (GObject *object)
   gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
   adw_leaflet_append (self->leaflet, GTK_WIDGET (self->detail));
 
+  self->filters = CIVIC_FILTER_POPOVER (civic_filter_popover_new (self->context));
+  gtk_menu_button_set_popover (self->filters_button, GTK_WIDGET (self->filters));
+  civic_filter_popover_set_filter (self->filters, civic_queue_model_get_filter (self->model));
+  g_signal_connect_swapped (self->filters, "changed", G_CALLBACK (apply_filter), self);
+  g_signal_connect (self->filters, "view-activated", G_CALLBACK (view_activated_cb), self);
+
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
 
   update_page (self);
@@ -395,6 +461,9 @@ civic_queue_view_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   self->detail = NULL;
+  if (self->filters != NULL)
+    g_signal_handlers_disconnect_by_data (self->filters, self);
+  self->filters = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_QUEUE_VIEW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -482,6 +551,7 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, filters_button);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, place_toggle);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, photo_toggle);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, count_label);
@@ -529,6 +599,7 @@ civic_queue_view_set_department (CivicQueueView  *self,
     }
 
   civic_queue_model_set_department (self->model, department != NULL ? civic_department_get_id (department) : 0);
+  civic_filter_popover_set_filter (self->filters, civic_queue_model_get_filter (self->model));
   update_page (self);
 
   /* A new queue starts on its first (most pressing) mention, shown right
@@ -544,6 +615,13 @@ civic_queue_view_get_model (CivicQueueView *self)
 {
   g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
   return self->model;
+}
+
+CivicFilterPopover *
+civic_queue_view_get_filters (CivicQueueView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
+  return self->filters;
 }
 
 CivicMentionDetail *

@@ -10,6 +10,7 @@
 
 #include "civic-context.h"
 #include "civic-department.h"
+#include "civic-filter-popover.h"
 #include "civic-mention-detail.h"
 #include "civic-queue-model.h"
 
@@ -26,6 +27,8 @@ void                civic_queue_view_set_department (CivicQueueView  *self,
                                                      CivicDepartment *department);
 CivicQueueModel    *civic_queue_view_get_model      (CivicQueueView  *self);
 CivicMentionDetail *civic_queue_view_get_detail     (CivicQueueView  *self);
+/* The popover with the period, author and "mine" filters and saved views. */
+CivicFilterPopover *civic_queue_view_get_filters    (CivicQueueView  *self);
 /* "welcome", "empty", "no-results" or "list": what the list side shows now. */
 const char         *civic_queue_view_get_page       (CivicQueueView  *self);
 void                civic_queue_view_set_welcome    (CivicQueueView  *self,
