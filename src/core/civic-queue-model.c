@@ -699,6 +699,18 @@ civic_queue_model_find (CivicQueueModel *self,
   return G_MAXUINT;
 }
 
+gint64
+civic_queue_model_get_id (CivicQueueModel *self,
+                          guint            position)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_MODEL (self), 0);
+
+  if (position >= self->ids->len)
+    return 0;
+
+  return g_array_index (self->ids, gint64, position);
+}
+
 guint
 civic_queue_model_get_n_cached (CivicQueueModel *self)
 {

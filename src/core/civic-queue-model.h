@@ -31,6 +31,10 @@ void             civic_queue_model_refresh        (CivicQueueModel *self);
 /* The row's position, or G_MAXUINT when @mention_id is not in the queue. */
 guint            civic_queue_model_find           (CivicQueueModel *self,
                                                    gint64           mention_id);
+/* The mention id at @position (0 past the end), without loading its row:
+ * a selection over the whole queue resolves ids through this. */
+gint64           civic_queue_model_get_id         (CivicQueueModel *self,
+                                                   guint            position);
 guint            civic_queue_model_get_n_cached   (CivicQueueModel *self);
 
 G_END_DECLS

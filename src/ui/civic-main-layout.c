@@ -14,6 +14,7 @@
 #include "civic-html.h"
 #include "civic-main-layout.h"
 #include "civic-map-view.h"
+#include "civic-outbox-indicator.h"
 #include "civic-stats-view.h"
 #include "civic-sync.h"
 
@@ -620,6 +621,10 @@ civic_main_layout_constructed (GObject *object)
                                        _("Statistics"), "x-office-spreadsheet-symbolic");
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (visible_page_cb), self, 0);
+
+  /* Replies waiting to go out, beside the views' title. */
+  adw_header_bar_pack_end (ADW_HEADER_BAR (gtk_widget_get_ancestor (GTK_WIDGET (self->content_title), ADW_TYPE_HEADER_BAR)),
+                           civic_outbox_indicator_new (self->context));
 
   gtk_list_box_bind_model (self->department_list, G_LIST_MODEL (self->departments),
                            create_department_row, self, NULL);

@@ -20,6 +20,7 @@ struct _CivicQueueRow
   GtkWidget parent_instance;
 
   /* Template children */
+  GtkCheckButton *check;
   GtkImage *priority_icon;
   GtkLabel *author_label;
   GtkLabel *acct_label;
@@ -34,6 +35,7 @@ struct _CivicQueueRow
 
   CivicMention *mention;   /* owned */
   gint64 now_ms;           /* the view's clock at the last refresh */
+  gboolean setting_check;  /* the view sets the box: not a person's click */
 };
 
 G_DEFINE_FINAL_TYPE (CivicQueueRow, civic_queue_row, GTK_TYPE_WIDGET)
@@ -173,6 +175,19 @@ civic_queue_row_update_time (CivicQueueRow *self,
   update_accessible (self, now_ms);
 }
 
+/* A person ticked or unticked the box: the queue view keeps the selection. */
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  CivicQueueRow  *self)
+{
+  if (self->setting_check || self->mention == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "queue.check-mention", "(xb)",
+                              civic_mention_get_id (self->mention),
+                              gtk_check_button_get_active (check));
+}
+
 static void
 mention_notify_cb (CivicMention  *mention,
                    GParamSpec    *pspec,
@@ -291,6 +306,7 @@ civic_queue_row_class_init (CivicQueueRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-queue-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, check);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, priority_icon);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, acct_label);
@@ -302,6 +318,7 @@ civic_queue_row_class_init (CivicQueueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, claimed_label);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueRow, countdown_label);
+  gtk_widget_class_bind_template_callback (widget_class, check_toggled_cb);
 }
 
 static void
@@ -314,4 +331,25 @@ GtkWidget *
 civic_queue_row_new (void)
 {
   return g_object_new (CIVIC_TYPE_QUEUE_ROW, NULL);
+}
+
+void
+civic_queue_row_set_selection_mode (CivicQueueRow *self,
+                                    gboolean       selection_mode,
+                                    gboolean       checked)
+{
+  g_return_if_fail (CIVIC_IS_QUEUE_ROW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check), selection_mode);
+  self->setting_check = TRUE;
+  gtk_check_button_set_active (self->check, selection_mode && checked);
+  self->setting_check = FALSE;
+}
+
+gboolean
+civic_queue_row_get_checked (CivicQueueRow *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->check)) && gtk_check_button_get_active (self->check);
 }

@@ -24,5 +24,11 @@ CivicMention *civic_queue_row_get_mention (CivicQueueRow *self);
 /* Refreshes the relative time and countdown only. */
 void          civic_queue_row_update_time (CivicQueueRow *self,
                                            gint64         now_ms);
+/* In selection mode the row shows a check box; ticking it activates
+ * queue.check-mention((xb)) on the row. */
+void          civic_queue_row_set_selection_mode (CivicQueueRow *self,
+                                                  gboolean       selection_mode,
+                                                  gboolean       checked);
+gboolean      civic_queue_row_get_checked (CivicQueueRow *self);
 
 G_END_DECLS

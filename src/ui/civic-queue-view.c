@@ -15,6 +15,7 @@
 
 #include "civic-filter-popover.h"
 #include "civic-queue-row.h"
+#include "civic-queue-selection.h"
 #include "civic-queue-view.h"
 
 #define SEARCH_DELAY_MS 200
@@ -35,6 +36,9 @@ struct _CivicQueueView
   GtkStack *stack;
   AdwStatusPage *empty_page;
   GtkListView *list_view;
+  GtkRevealer *action_revealer;
+  GtkLabel *selected_label;
+  GtkMenuButton *move_button;
 
   CivicContext *context;          /* owned */
   CivicQueueModel *model;         /* owned */
@@ -42,6 +46,10 @@ struct _CivicQueueView
   CivicMentionDetail *detail;     /* borrowed: a child of leaflet */
   CivicFilterPopover *filters;    /* borrowed: filters_button's popover */
   GHashTable *bound_rows;         /* owned: CivicQueueRow* set, rows showing a mention */
+  CivicQueueSelection *checked;   /* owned: the mentions ticked in selection mode */
+  char *last_report;              /* owned: what the last bulk action said */
+  guint check_anchor;             /* where a Shift+click range starts */
+  gboolean selection_mode;
   guint tick_source;
   guint search_source;
   guint reselect_source;
@@ -52,6 +60,7 @@ struct _CivicQueueView
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_SELECTION_MODE,
   N_PROPS
 };
 
@@ -124,6 +133,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     return;
 
   civic_queue_row_set_mention (row, mention, civic_context_get_now_ms (self->context));
+  civic_queue_row_set_selection_mode (row, self->selection_mode,
+                                      civic_queue_selection_contains (self->checked, civic_mention_get_id (mention)));
   g_hash_table_add (self->bound_rows, row);
 }
 
@@ -234,6 +245,16 @@ list_activated_cb (GtkListView    *list,
                    guint           position,
                    CivicQueueView *self)
 {
+  /* In selection mode a click ticks the row, as in Files. */
+  if (self->selection_mode)
+    {
+      gint64 id = civic_queue_model_get_id (self->model, position);
+
+      civic_queue_selection_set (self->checked, id, !civic_queue_selection_contains (self->checked, id));
+      self->check_anchor = position;
+      return;
+    }
+
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -262,6 +283,8 @@ apply_filter (CivicQueueView *self)
   filter->has_photo = gtk_toggle_button_get_active (self->photo_toggle) ? CIVIC_FILTER_YES : CIVIC_FILTER_ANY;
   civic_filter_popover_apply (self->filters, filter);
 
+  /* Ticked mentions the new filter hides must not be acted on unseen. */
+  civic_queue_selection_clear (self->checked);
   civic_queue_model_set_filter (self->model, filter);
   civic_filter_popover_set_filter (self->filters, filter);
   update_filters_button (self);
@@ -405,6 +428,235 @@ select_mention_action (GtkWidget  *widget,
   civic_queue_view_select_mention (CIVIC_QUEUE_VIEW (widget), g_variant_get_int64 (parameter));
 }
 
+/* Selection mode: tick several mentions and act on them at once. The
+ * ticks live in a CivicQueueSelection (ids), so they survive re-sorting
+ * and "select all" loads no row. */
+
+static void
+update_selection_ui (CivicQueueView *self)
+{
+  guint n = civic_queue_selection_get_n_selected (self->checked);
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer row;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", n), n);
+  gtk_label_set_label (self->selected_label, text);
+  gtk_revealer_set_reveal_child (self->action_revealer, self->selection_mode);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.claim-selected", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.close-selected", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.move-selected", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.leave-selection", self->selection_mode);
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      CivicMention *mention = civic_queue_row_get_mention (row);
+
+      civic_queue_row_set_selection_mode (row, self->selection_mode,
+                                          mention != NULL &&
+                                          civic_queue_selection_contains (self->checked,
+                                                                          civic_mention_get_id (mention)));
+    }
+}
+
+static void
+check_mention_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CivicQueueView *self = CIVIC_QUEUE_VIEW (widget);
+  gboolean active;
+  guint position;
+  gint64 id;
+
+  g_variant_get (parameter, "(xb)", &id, &active);
+  civic_queue_view_set_selection_mode (self, TRUE);
+  civic_queue_selection_set (self->checked, id, active);
+
+  position = civic_queue_model_find (self->model, id);
+  if (position != G_MAXUINT)
+    self->check_anchor = position;
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CivicQueueView *self = CIVIC_QUEUE_VIEW (widget);
+
+  civic_queue_view_set_selection_mode (self, TRUE);
+  civic_queue_selection_select_all (self->checked);
+}
+
+static void
+leave_selection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  civic_queue_view_set_selection_mode (CIVIC_QUEUE_VIEW (widget), FALSE);
+}
+
+static void
+run_bulk (CivicQueueView      *self,
+          CivicWorkflowAction  action,
+          gint64               department_id)
+{
+  g_auto(CivicQueueBulkResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (civic_queue_selection_get_n_selected (self->checked) == 0)
+    return;
+
+  if (!civic_queue_selection_apply (self->checked, self->context, action, department_id, &result, &error))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+
+  g_free (self->last_report);
+  self->last_report = g_strdup (result.message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", result.message);
+  civic_queue_view_set_selection_mode (self, FALSE);
+}
+
+static void
+claim_selected_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  run_bulk (CIVIC_QUEUE_VIEW (widget), CIVIC_WORKFLOW_CLAIM, 0);
+}
+
+static void
+close_selected_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  run_bulk (CIVIC_QUEUE_VIEW (widget), CIVIC_WORKFLOW_CLOSE, 0);
+}
+
+static void
+move_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  run_bulk (CIVIC_QUEUE_VIEW (widget), CIVIC_WORKFLOW_REASSIGN, g_variant_get_int64 (parameter));
+}
+
+/* The departments are read when the menu opens: they change in the
+ * preferences while the window is open. */
+static void
+move_button_create_popup_cb (GtkMenuButton *button,
+                             gpointer       user_data)
+{
+  CivicQueueView *self = user_data;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GPtrArray) departments = NULL;
+  gint64 current = civic_queue_model_get_department (self->model);
+
+  departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
+  for (guint i = 0; departments != NULL && i < departments->len; i++)
+    {
+      CivicDepartment *department = g_ptr_array_index (departments, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (civic_department_get_id (department) == current)
+        continue;
+
+      item = g_menu_item_new (civic_department_is_unsorted (department)
+                                ? _("Unsorted") : civic_department_get_name (department), NULL);
+      g_menu_item_set_action_and_target_value (item, "queue.move-selected",
+                                               g_variant_new_int64 (civic_department_get_id (department)));
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+/* Ctrl+click ticks one row, Shift+click a range, as in Files; either
+ * enters selection mode. */
+static void
+list_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 CivicQueueView  *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked;
+  GtkWidget *row;
+  CivicMention *mention;
+  guint position;
+  gint64 id;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) == 0)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  row = picked != NULL ? gtk_widget_get_ancestor (picked, CIVIC_TYPE_QUEUE_ROW) : NULL;
+  mention = row != NULL ? civic_queue_row_get_mention (CIVIC_QUEUE_ROW (row)) : NULL;
+  id = mention != NULL ? civic_mention_get_id (mention) : 0;
+  position = id != 0 ? civic_queue_model_find (self->model, id) : G_MAXUINT;
+  if (position == G_MAXUINT)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  if (!self->selection_mode)
+    {
+      /* The mention in hand is where the range starts, and is ticked. */
+      guint current = gtk_single_selection_get_selected (self->selection);
+
+      civic_queue_view_set_selection_mode (self, TRUE);
+      if (current != GTK_INVALID_LIST_POSITION)
+        {
+          self->check_anchor = current;
+          civic_queue_selection_set (self->checked, civic_queue_model_get_id (self->model, current), TRUE);
+        }
+    }
+
+  if ((state & GDK_SHIFT_MASK) != 0 && self->check_anchor != GTK_INVALID_LIST_POSITION)
+    civic_queue_selection_select_range (self->checked, self->check_anchor, position);
+  else
+    {
+      civic_queue_selection_set (self->checked, id, !civic_queue_selection_contains (self->checked, id));
+      self->check_anchor = position;
+    }
+}
+
+static void
+setup_selection_input (CivicQueueView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (list_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
+
+  /* On the list side only: Ctrl+A in the composer selects its text. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("queue.select-all")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("queue.leave-selection")));
+  gtk_widget_add_controller (gtk_widget_get_parent (GTK_WIDGET (self->search_bar)), controller);
+
+  gtk_menu_button_set_create_popup_func (self->move_button, move_button_create_popup_cb, self, NULL);
+}
+
 static void
 civic_queue_view_constructed (GObject *object)
 {
@@ -445,6 +697,11 @@ civic_queue_view_constructed (GObject *object)
   g_signal_connect_swapped (self->filters, "changed", G_CALLBACK (apply_filter), self);
   g_signal_connect (self->filters, "view-activated", G_CALLBACK (view_activated_cb), self);
 
+  self->checked = civic_queue_selection_new (self->model);
+  g_signal_connect_object (self->checked, "changed", G_CALLBACK (update_selection_ui), self, G_CONNECT_SWAPPED);
+  setup_selection_input (self);
+  update_selection_ui (self);
+
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
 
   update_page (self);
@@ -469,6 +726,7 @@ civic_queue_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
 
+  g_clear_object (&self->checked);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->context);
@@ -482,6 +740,7 @@ civic_queue_view_finalize (GObject *object)
   CivicQueueView *self = (CivicQueueView *) object;
 
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->last_report, g_free);
 
   G_OBJECT_CLASS (civic_queue_view_parent_class)->finalize (object);
 }
@@ -498,6 +757,9 @@ civic_queue_view_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_SELECTION_MODE:
+      civic_queue_view_set_selection_mode (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -516,6 +778,9 @@ civic_queue_view_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -538,12 +803,23 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
     g_param_spec_object ("context", NULL, NULL, CIVIC_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "queue.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "queue.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "queue.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "queue.select-mention", "x", select_mention_action);
+  gtk_widget_class_install_property_action (widget_class, "queue.selection-mode", "selection-mode");
+  gtk_widget_class_install_action (widget_class, "queue.check-mention", "(xb)", check_mention_action);
+  gtk_widget_class_install_action (widget_class, "queue.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "queue.leave-selection", NULL, leave_selection_action);
+  gtk_widget_class_install_action (widget_class, "queue.claim-selected", NULL, claim_selected_action);
+  gtk_widget_class_install_action (widget_class, "queue.close-selected", NULL, close_selected_action);
+  gtk_widget_class_install_action (widget_class, "queue.move-selected", "x", move_selected_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-queue-view.ui");
@@ -558,6 +834,9 @@ civic_queue_view_class_init (CivicQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, stack);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CivicQueueView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, action_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, selected_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicQueueView, move_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, toggle_changed_cb);
@@ -568,6 +847,7 @@ static void
 civic_queue_view_init (CivicQueueView *self)
 {
   self->last_position = GTK_INVALID_LIST_POSITION;
+  self->check_anchor = GTK_INVALID_LIST_POSITION;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -598,6 +878,7 @@ civic_queue_view_set_department (CivicQueueView  *self,
       adw_status_page_set_description (self->empty_page, description);
     }
 
+  civic_queue_view_set_selection_mode (self, FALSE);
   civic_queue_model_set_department (self->model, department != NULL ? civic_department_get_id (department) : 0);
   civic_filter_popover_set_filter (self->filters, civic_queue_model_get_filter (self->model));
   update_page (self);
@@ -691,4 +972,45 @@ civic_queue_view_set_search_text (CivicQueueView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
   g_clear_handle_id (&self->search_source, g_source_remove);
   apply_filter (self);
+}
+
+void
+civic_queue_view_set_selection_mode (CivicQueueView *self,
+                                     gboolean        selection_mode)
+{
+  g_return_if_fail (CIVIC_IS_QUEUE_VIEW (self));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  if (!selection_mode)
+    {
+      self->check_anchor = GTK_INVALID_LIST_POSITION;
+      civic_queue_selection_clear (self->checked);
+    }
+  update_selection_ui (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+gboolean
+civic_queue_view_get_selection_mode (CivicQueueView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), FALSE);
+  return self->selection_mode;
+}
+
+CivicQueueSelection *
+civic_queue_view_get_checked (CivicQueueView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
+  return self->checked;
+}
+
+const char *
+civic_queue_view_get_last_report (CivicQueueView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_QUEUE_VIEW (self), NULL);
+  return self->last_report;
 }
