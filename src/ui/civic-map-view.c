@@ -18,6 +18,7 @@
 
 #include "civic-basemap.h"
 #include "civic-cluster-index.h"
+#include "civic-map-list.h"
 #include "civic-map-view.h"
 #include "civic-mbtiles-source.h"
 #include "civic-store-geo.h"
@@ -28,6 +29,8 @@
 /* Overdue flags change with time alone. */
 #define REFRESH_SECONDS 60
 #define MAX_LISTED 200
+/* The list follows the map once it has settled, not every frame. */
+#define LIST_DELAY_MS 250
 
 struct _CivicMapView
 {
@@ -39,7 +42,11 @@ struct _CivicMapView
   GtkRevealer *banner;
   GtkLabel *banner_label;
   GtkToggleButton *heat_button;
+  GtkToggleButton *list_button;
+  GtkRevealer *list_revealer;
   GtkLabel *count_label;
+  CivicMapList *list;            /* borrowed: inside list_revealer */
+  GArray *listed;                /* owned: ListedCluster, what the list shows */
 
   CivicContext *context;         /* owned */
   GSettings *settings;           /* owned, nullable: absent schema in some tests */
@@ -62,6 +69,7 @@ struct _CivicMapView
   guint reload_source;
   guint load_source;
   guint refresh_source;
+  guint list_source;
   gboolean reload_pending;
   gboolean positioned;
 };
@@ -88,7 +96,16 @@ G_DEFINE_FINAL_TYPE (CivicMapView, civic_map_view, GTK_TYPE_WIDGET)
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A cluster as the list shows it, with where the map drew it. */
+typedef struct
+{
+  CivicCluster cluster;
+  double x;
+  double y;
+} ListedCluster;
+
 static void start_load (CivicMapView *self);
+static void schedule_list (CivicMapView *self);
 
 static gboolean
 tiles_failing (CivicMapView *self)
@@ -262,6 +279,7 @@ finish_load (CivicMapView *self)
   civic_map_layer_set_index (self->layer, index);
   g_clear_pointer (&self->index, civic_cluster_index_free);
   self->index = index;
+  schedule_list (self);
 
   self->n_points = self->loading_points->len;
   g_clear_pointer (&self->loading_points, g_array_unref);
@@ -710,6 +728,83 @@ heat_toggled_cb (GtkToggleButton *button,
   civic_map_view_set_heat (self, gtk_toggle_button_get_active (button));
 }
 
+/* The list shows what the layer drew in its last frame: the same
+ * clusters a mouse can click, in the same places. */
+static gboolean
+list_timeout_cb (gpointer user_data)
+{
+  CivicMapView *self = user_data;
+  g_autoptr(GArray) clusters = NULL;
+  guint n;
+
+  self->list_source = 0;
+
+  n = civic_map_layer_get_n_drawn (self->layer);
+  g_array_set_size (self->listed, 0);
+  clusters = g_array_sized_new (FALSE, FALSE, sizeof (CivicCluster), n);
+  for (guint i = 0; i < n; i++)
+    {
+      ListedCluster listed;
+
+      listed.cluster = *civic_map_layer_get_drawn (self->layer, i, &listed.x, &listed.y);
+      g_array_append_val (self->listed, listed);
+      g_array_append_val (clusters, listed.cluster);
+    }
+  civic_map_list_set_clusters (self->list, (const CivicCluster *) (gpointer) clusters->data, clusters->len);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_list (CivicMapView *self)
+{
+  if (self->list == NULL || !gtk_revealer_get_reveal_child (self->list_revealer))
+    return;
+
+  g_clear_handle_id (&self->list_source, g_source_remove);
+  self->list_source = g_timeout_add (LIST_DELAY_MS, list_timeout_cb, self);
+}
+
+static void
+viewport_changed_cb (CivicMapView *self)
+{
+  schedule_list (self);
+}
+
+static void
+list_toggled_cb (GtkToggleButton *button,
+                 CivicMapView    *self)
+{
+  gboolean shown = gtk_toggle_button_get_active (button);
+
+  gtk_revealer_set_reveal_child (self->list_revealer, shown);
+  if (shown)
+    {
+      /* Straight away: a keyboard user asked for it to go into it. */
+      g_clear_handle_id (&self->list_source, g_source_remove);
+      list_timeout_cb (self);
+      civic_map_list_focus_first (self->list);
+    }
+  else
+    g_clear_handle_id (&self->list_source, g_source_remove);
+}
+
+static void
+list_cluster_activated_cb (CivicMapList *list,
+                           guint         index,
+                           gboolean      list_all,
+                           CivicMapView *self)
+{
+  ListedCluster *listed;
+
+  if (index >= self->listed->len)
+    return;
+
+  listed = &g_array_index (self->listed, ListedCluster, index);
+  handle_cluster (self, &listed->cluster, listed->x, listed->y,
+                  list_all ? GDK_BUTTON_SECONDARY : GDK_BUTTON_PRIMARY);
+}
+
 static void
 retry_tiles_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -754,6 +849,10 @@ civic_map_view_constructed (GObject *object)
 
   g_return_if_fail (CIVIC_IS_CONTEXT (self->context));
 
+  self->list = CIVIC_MAP_LIST (civic_map_list_new (self->context));
+  gtk_revealer_set_child (self->list_revealer, GTK_WIDGET (self->list));
+  g_signal_connect (self->list, "cluster-activated", G_CALLBACK (list_cluster_activated_cb), self);
+
   self->settings = civic_basemap_settings_new ();
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
@@ -775,6 +874,7 @@ civic_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->load_source, g_source_remove);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->list_source, g_source_remove);
   if (self->tiles != NULL)
     g_signal_handlers_disconnect_by_data (self->tiles, self);
   if (self->popover != NULL)
@@ -782,6 +882,7 @@ civic_map_view_dispose (GObject *object)
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   if (self->layer != NULL)
     civic_map_layer_set_index (self->layer, NULL);
+  self->list = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MAP_VIEW);
 
@@ -804,6 +905,7 @@ civic_map_view_finalize (GObject *object)
   g_clear_pointer (&self->popover_ids, g_array_unref);
   g_clear_pointer (&self->department_ids, g_array_unref);
   g_clear_pointer (&self->filter, civic_queue_filter_free);
+  g_clear_pointer (&self->listed, g_array_unref);
 
   G_OBJECT_CLASS (civic_map_view_parent_class)->finalize (object);
 }
@@ -924,7 +1026,10 @@ civic_map_view_class_init (CivicMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, banner_label);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, heat_button);
   gtk_widget_class_bind_template_child (widget_class, CivicMapView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMapView, list_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMapView, list_revealer);
   gtk_widget_class_bind_template_callback (widget_class, heat_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_toggled_cb);
   gtk_widget_class_install_action (widget_class, "map.retry-tiles", NULL, retry_tiles_cb);
   gtk_widget_class_set_css_name (widget_class, "civic-map-view");
 
@@ -957,6 +1062,14 @@ civic_map_view_init (CivicMapView *self)
   g_signal_connect_object (self->layer, "cluster-clicked", G_CALLBACK (layer_cluster_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer, "area-selected", G_CALLBACK (layer_area_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->listed = g_array_new (FALSE, FALSE, sizeof (ListedCluster));
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (viewport_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::latitude", G_CALLBACK (viewport_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::longitude", G_CALLBACK (viewport_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -1127,6 +1240,23 @@ civic_map_view_get_map (CivicMapView *self)
   g_return_val_if_fail (CIVIC_IS_MAP_VIEW (self), NULL);
 
   return self->map;
+}
+
+void
+civic_map_view_set_list_shown (CivicMapView *self,
+                               gboolean      shown)
+{
+  g_return_if_fail (CIVIC_IS_MAP_VIEW (self));
+
+  gtk_toggle_button_set_active (self->list_button, shown);
+}
+
+CivicMapList *
+civic_map_view_get_list (CivicMapView *self)
+{
+  g_return_val_if_fail (CIVIC_IS_MAP_VIEW (self), NULL);
+
+  return self->list;
 }
 
 CivicMapLayer *

@@ -11,6 +11,7 @@
 
 #include "civic-context.h"
 #include "civic-map-layer.h"
+#include "civic-map-list.h"
 #include "civic-queue-filter.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,11 @@ guint             civic_map_view_select_area          (CivicMapView           *s
                                                        double                  x1,
                                                        double                  y1);
 ShumateSimpleMap *civic_map_view_get_map              (CivicMapView           *self);
+/* The reports in view as a list (the "List" button): how a keyboard and a
+ * screen reader reach every report; shown with focus on its first row. */
+void              civic_map_view_set_list_shown       (CivicMapView           *self,
+                                                       gboolean                shown);
+CivicMapList     *civic_map_view_get_list             (CivicMapView           *self);
 CivicMapLayer    *civic_map_view_get_layer            (CivicMapView           *self);
 
 G_END_DECLS

@@ -667,6 +667,107 @@ test_no_tiles (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  CivicMapList *list;
+  guint n;
+} ListWait;
+
+static gboolean
+list_has_rows (gpointer user_data)
+{
+  ListWait *wait = user_data;
+
+  return civic_map_list_get_n_rows (wait->list) == wait->n;
+}
+
+static gboolean
+focus_in (GtkWidget *root,
+          GtkWidget *ancestor)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (root));
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+static gboolean
+zoomed_in (gpointer user_data)
+{
+  Fixture *f = user_data;
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (civic_map_view_get_map (f->view));
+  double *min_zoom = g_object_get_data (G_OBJECT (f->view), "min-zoom");
+
+  return shumate_viewport_get_zoom_level (viewport) >= *min_zoom - 0.01;
+}
+
+/* Every report the map draws is a row a keyboard reaches, read as a
+ * sentence; Enter does what a click on the map does. */
+static void
+test_keyboard_list (Fixture       *f,
+                    gconstpointer  data)
+{
+  CivicMapLayer *layer = civic_map_view_get_layer (f->view);
+  CivicMapList *list = civic_map_view_get_list (f->view);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (civic_map_view_get_map (f->view));
+  ListWait wait = { list, 0 };
+  gint64 activated = 0;
+  guint single = G_MAXUINT, multi = G_MAXUINT;
+  double zoom;
+
+  g_signal_connect (f->view, "mention-activated", G_CALLBACK (activated_cb), &activated);
+  /* The offline basemap stops at zoom 16: start one below. */
+  civic_map_view_go_to (f->view, JUN_LAT, JUN_LON, 15);
+  wait_for_paint (f);
+
+  civic_map_view_set_list_shown (f->view, TRUE);
+  g_assert_cmpuint (civic_map_list_get_n_rows (list), ==, civic_map_layer_get_n_drawn (layer));
+  g_assert_cmpuint (civic_map_list_get_n_rows (list), >, 1);
+  g_assert_true (focus_in (GTK_WIDGET (f->window), GTK_WIDGET (list)));
+
+  for (guint i = 0; i < civic_map_list_get_n_rows (list); i++)
+    {
+      const char *text = civic_map_list_get_row_text (list, i);
+
+      g_test_message ("row %u: %s", i, text);
+      if (g_str_has_prefix (text, "Report by Vecina de Jun") || g_str_has_prefix (text, "Overdue report by Vecina de Jun"))
+        {
+          g_assert_nonnull (strstr (text, "en la calle"));
+          single = single == G_MAXUINT ? i : single;
+        }
+      else
+        {
+          g_assert_nonnull (strstr (text, " reports"));
+          multi = multi == G_MAXUINT ? i : multi;
+        }
+    }
+  /* Overdue first. */
+  g_assert_nonnull (strstr (civic_map_list_get_row_text (list, 0), "verdue"));
+
+  /* Enter on a report opens that mention. */
+  g_assert_cmpuint (single, !=, G_MAXUINT);
+  civic_map_list_activate_row (list, single, FALSE);
+  g_assert_cmpint (activated, >, 0);
+  g_assert_cmpint (civic_map_view_get_selected_mention (f->view), ==, activated);
+
+  /* Enter on a cluster zooms in, and the list follows the map. */
+  g_assert_cmpuint (multi, !=, G_MAXUINT);
+  zoom = shumate_viewport_get_zoom_level (viewport) + 1;
+  civic_map_list_activate_row (list, multi, FALSE);
+  g_object_set_data (G_OBJECT (f->view), "min-zoom", &zoom);
+  g_assert_true (civic_test_spin_until (zoomed_in, f, 5000));
+  /* The zoom animation ends at the cluster's expansion zoom. */
+  do
+    {
+      zoom = shumate_viewport_get_zoom_level (viewport);
+      wait_for_paint (f);
+    }
+  while (shumate_viewport_get_zoom_level (viewport) != zoom);
+  wait.n = civic_map_layer_get_n_drawn (layer);
+  g_assert_true (civic_test_spin_until (list_has_rows, &wait, 5000));
+
+  civic_map_view_set_list_shown (f->view, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -680,6 +781,7 @@ main (int   argc,
   g_test_add ("/map/select-area", Fixture, NULL, fixture_set_up, test_select_area, fixture_tear_down);
   g_test_add ("/map/filter-and-changes", Fixture, NULL, fixture_set_up, test_filter_and_changes, fixture_tear_down);
   g_test_add ("/map/no-tiles", Fixture, NULL, fixture_set_up, test_no_tiles, fixture_tear_down);
+  g_test_add ("/map/keyboard-list", Fixture, NULL, fixture_set_up, test_keyboard_list, fixture_tear_down);
 
   return g_test_run ();
 }
