@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "civic-basemap.h"
+#include "civic-answer-all-dialog.h"
 #include "civic-cluster-index.h"
 #include "civic-map-list.h"
 #include "civic-map-view.h"
@@ -530,6 +531,23 @@ reassign_all_cb (CivicMapView *self)
                 refused);
 }
 
+/* One template for every citizen here: the dialog says how many replies
+ * that makes, shows the first, and queues them. */
+static void
+answer_all_cb (CivicMapView *self)
+{
+  GtkWidget *dialog;
+
+  if (self->popover_ids == NULL)
+    return;
+
+  dialog = civic_answer_all_dialog_new (self->context, GTK_WIDGET (self),
+                                        (const gint64 *) (gpointer) self->popover_ids->data,
+                                        self->popover_ids->len);
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 department_chooser (CivicMapView *self)
 {
@@ -630,6 +648,10 @@ show_members (CivicMapView *self,
   gtk_box_append (GTK_BOX (buttons), button);
   button = gtk_button_new_with_mnemonic (_("C_lose All"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_all_cb), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("_Answer All…"));
+  gtk_widget_set_tooltip_text (button, _("Answer every citizen here with one template"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (answer_all_cb), self);
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (box), buttons);
 
