@@ -27,6 +27,9 @@ struct _CivicComposer
   GtkWidget parent_instance;
 
   /* Template children */
+  GtkStack *mode_stack;
+  GtkButton *window_button;
+  GtkScrolledWindow *text_scroller;
   GtkLabel *claim_warning;
   GtkMenuButton *templates_button;
   GtkDropDown *visibility_dropdown;
@@ -57,6 +60,15 @@ struct _CivicComposer
   gboolean loading;               /* filling the widgets from a draft */
   gboolean privacy_suggested;
   gboolean visibility_chosen;     /* staff picked one: suggestions stop */
+
+  /* The reply moved to a window of its own. In the pane's composer:
+   * @window (borrowed; destroyed with us) holds @detached (borrowed), the
+   * only editor of @away_mention_id's draft while it is open. In the
+   * window's composer, @home (borrowed) is the pane's. */
+  GtkWindow *window;
+  CivicComposer *detached;
+  CivicComposer *home;
+  gint64 away_mention_id;
 };
 
 enum {
@@ -124,16 +136,19 @@ static void
 set_visibility (CivicComposer *self,
                 const char    *name)
 {
+  gboolean was_loading = self->loading;
+
   self->loading = TRUE;
   gtk_drop_down_set_selected (self->visibility_dropdown, visibility_index (name));
-  self->loading = FALSE;
+  self->loading = was_loading;
 }
 
 static void
 toast (CivicComposer *self,
        const char    *message)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+  /* A window of its own has no toasts: the main window shows them. */
+  gtk_widget_activate_action (GTK_WIDGET (self->home != NULL ? self->home : self), "win.toast", "s", message);
 }
 
 static void
@@ -803,6 +818,238 @@ update_claim_warning (CivicComposer *self)
   gtk_widget_set_visible (GTK_WIDGET (self->claim_warning), theirs);
 }
 
+static void
+show_draft (CivicComposer    *self,
+            const CivicDraft *draft)
+{
+  gboolean was_loading = self->loading;
+
+  self->loading = TRUE;
+  civic_composer_set_text (self, draft->body);
+  gtk_editable_set_text (GTK_EDITABLE (self->spoiler_entry), draft->spoiler_text != NULL ? draft->spoiler_text : "");
+  gtk_toggle_button_set_active (self->cw_toggle, draft->spoiler_text != NULL && *draft->spoiler_text != '\0');
+  set_visibility (self, draft->visibility);
+  self->visibility_chosen = TRUE;
+  civic_composer_set_language (self, draft->language);
+  self->loading = was_loading;
+}
+
+/* The pane shows the editor, or says where the reply is being written. */
+static void
+update_mode (CivicComposer *self)
+{
+  gboolean away = self->window != NULL && self->mention != NULL &&
+                  civic_mention_get_id (self->mention) == self->away_mention_id;
+
+  gtk_stack_set_visible_child_name (self->mode_stack, away ? "away" : "editor");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.open-window",
+                                 self->home == NULL && self->mention != NULL && self->window == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.show-window", self->window != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.bring-back", self->window != NULL);
+}
+
+/* Everything staff set for the reply, photos included, from one
+ * composer to the other (the pane's and its window's). */
+static void
+copy_reply (CivicComposer *from,
+            CivicComposer *to)
+{
+  g_autofree char *text = civic_composer_dup_text (from);
+
+  to->loading = TRUE;
+  civic_composer_set_text (to, text);
+  gtk_editable_set_text (GTK_EDITABLE (to->spoiler_entry), gtk_editable_get_text (GTK_EDITABLE (from->spoiler_entry)));
+  gtk_toggle_button_set_active (to->cw_toggle, gtk_toggle_button_get_active (from->cw_toggle));
+  set_visibility (to, civic_composer_get_visibility (from));
+  to->visibility_chosen = from->visibility_chosen;
+  civic_composer_set_language (to, from->language);
+  clear_photos (to);
+  for (guint i = 0; i < from->photos->len && i < to->max_media; i++)
+    {
+      GtkEditable *alt = g_ptr_array_index (from->alt_entries, i);
+
+      add_photo (to, g_ptr_array_index (from->photos, i));
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (to->alt_entries, i)), gtk_editable_get_text (alt));
+    }
+  to->loading = FALSE;
+  update_state (to);
+}
+
+static void
+bring_back (CivicComposer *self)
+{
+  GtkWindow *window = self->window;
+  CivicComposer *detached = self->detached;
+
+  if (window == NULL)
+    return;
+
+  /* Saved first: if the pane moved on to another mention, the window's
+   * text is that mention's draft (photos are not kept in drafts). */
+  civic_composer_save_draft (detached);
+  if (self->mention != NULL && civic_mention_get_id (self->mention) == self->away_mention_id)
+    {
+      copy_reply (detached, self);
+      civic_composer_save_draft (self);
+    }
+
+  self->window = NULL;
+  self->detached = NULL;
+  self->away_mention_id = 0;
+  detached->home = NULL;
+  g_signal_handlers_disconnect_by_data (window, self);
+  gtk_window_destroy (window);
+
+  update_mode (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->mention != NULL)
+    civic_composer_focus (self);
+}
+
+static gboolean
+window_close_request_cb (GtkWindow     *window,
+                         CivicComposer *self)
+{
+  bring_back (self);
+  return TRUE;
+}
+
+GtkWindow *
+civic_composer_open_window (CivicComposer *self)
+{
+  GtkRoot *root;
+  GtkWidget *box, *header, *title, *scroller;
+  g_autofree char *title_text = NULL;
+
+  g_return_val_if_fail (CIVIC_IS_COMPOSER (self), NULL);
+
+  if (self->window != NULL)
+    {
+      gtk_window_present (self->window);
+      return self->window;
+    }
+  if (self->mention == NULL || self->home != NULL)
+    return NULL;
+
+  /* The draft is in the store before the other editor reads it. */
+  civic_composer_save_draft (self);
+
+  title_text = g_strdup_printf (_("Reply to @%s"), civic_mention_get_author_acct (self->mention));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_title (self->window, title_text);
+  gtk_window_set_default_size (self->window, 640, 520);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (self->window, GTK_WINDOW (root));
+      gtk_window_set_destroy_with_parent (self->window, TRUE);
+    }
+
+  self->detached = CIVIC_COMPOSER (civic_composer_new (self->context));
+  self->detached->home = self;
+  self->away_mention_id = civic_mention_get_id (self->mention);
+  civic_composer_set_mention (self->detached, self->mention);
+  copy_reply (self, self->detached);
+
+  /* Room for a long answer: the text grows with the window. */
+  gtk_widget_set_visible (GTK_WIDGET (self->detached->window_button), FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detached), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detached->text_scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (self->detached->text_scroller, FALSE);
+  gtk_scrolled_window_set_max_content_height (self->detached->text_scroller, -1);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->detached), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->detached), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->detached), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->detached), 12);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  title = adw_window_title_new (title_text, self->department_name != NULL ? self->department_name : "");
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_box_append (GTK_BOX (box), header);
+  /* Scrolls when the window is made smaller than the composer. */
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->detached));
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_window_set_content (ADW_WINDOW (self->window), box);
+
+  g_signal_connect (self->window, "close-request", G_CALLBACK (window_close_request_cb), self);
+  update_mode (self);
+
+  gtk_window_present (self->window);
+  civic_composer_focus (self->detached);
+
+  return self->window;
+}
+
+GtkWindow *
+civic_composer_get_window (CivicComposer *self)
+{
+  g_return_val_if_fail (CIVIC_IS_COMPOSER (self), NULL);
+  return self->window;
+}
+
+CivicComposer *
+civic_composer_get_detached (CivicComposer *self)
+{
+  g_return_val_if_fail (CIVIC_IS_COMPOSER (self), NULL);
+  return self->detached;
+}
+
+static void
+open_window_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  civic_composer_open_window (CIVIC_COMPOSER (widget));
+}
+
+static void
+show_window_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CivicComposer *self = CIVIC_COMPOSER (widget);
+
+  if (self->window != NULL)
+    {
+      gtk_window_present (self->window);
+      civic_composer_focus (self->detached);
+    }
+}
+
+static void
+bring_back_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  bring_back (CIVIC_COMPOSER (widget));
+}
+
+/* A reply taken back from the outbox (here or from the header bar) puts
+ * its text in the draft: show it, unless staff are typing. */
+static void
+outbox_changed_cb (GObject       *outbox,
+                   CivicComposer *self)
+{
+  g_autoptr(CivicDraft) draft = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->mention == NULL || self->draft_source != 0 || self->window != NULL || self->loading)
+    return;
+
+  draft = civic_drafts_load (civic_context_get_store (self->context), civic_mention_get_id (self->mention), NULL);
+  if (draft == NULL)
+    return;
+  text = civic_composer_dup_text (self);
+  if (g_strcmp0 (draft->body, text) == 0)
+    return;
+
+  show_draft (self, draft);
+  update_state (self);
+}
+
 void
 civic_composer_set_mention (CivicComposer *self,
                             CivicMention  *mention)
@@ -815,6 +1062,7 @@ civic_composer_set_mention (CivicComposer *self,
       civic_mention_get_id (self->mention) == civic_mention_get_id (mention))
     {
       update_claim_warning (self);
+      update_mode (self);
       return;
     }
 
@@ -833,14 +1081,7 @@ civic_composer_set_mention (CivicComposer *self,
     draft = civic_drafts_load (civic_context_get_store (self->context), civic_mention_get_id (mention), NULL);
 
   if (draft != NULL)
-    {
-      civic_composer_set_text (self, draft->body);
-      gtk_editable_set_text (GTK_EDITABLE (self->spoiler_entry), draft->spoiler_text != NULL ? draft->spoiler_text : "");
-      gtk_toggle_button_set_active (self->cw_toggle, draft->spoiler_text != NULL && *draft->spoiler_text != '\0');
-      set_visibility (self, draft->visibility);
-      self->visibility_chosen = TRUE;
-      civic_composer_set_language (self, draft->language);
-    }
+    show_draft (self, draft);
   else
     {
       g_autofree char *prefill = mention != NULL ? addressees (self) : g_strdup ("");
@@ -863,6 +1104,7 @@ civic_composer_set_mention (CivicComposer *self,
 
   update_claim_warning (self);
   update_state (self);
+  update_mode (self);
 }
 
 void
@@ -964,6 +1206,11 @@ civic_composer_send (CivicComposer *self)
   update_state (self);
 
   toast (self, _("Reply queued; it goes out as soon as the server takes it"));
+
+  /* Sent from its own window: back to the pane, which is empty again. */
+  if (self->home != NULL)
+    gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+
   return TRUE;
 }
 
@@ -983,6 +1230,19 @@ send_action (GtkWidget  *widget,
 }
 
 static void
+civic_composer_constructed (GObject *object)
+{
+  CivicComposer *self = (CivicComposer *) object;
+  GObject *outbox;
+
+  G_OBJECT_CLASS (civic_composer_parent_class)->constructed (object);
+
+  outbox = self->context != NULL ? civic_context_get_outbox (self->context) : NULL;
+  if (outbox != NULL)
+    g_signal_connect_object (outbox, "changed", G_CALLBACK (outbox_changed_cb), self, 0);
+}
+
+static void
 civic_composer_dispose (GObject *object)
 {
   CivicComposer *self = (CivicComposer *) object;
@@ -991,6 +1251,17 @@ civic_composer_dispose (GObject *object)
   if (self->draft_source != 0 && self->context != NULL)
     civic_composer_save_draft (self);
   g_clear_handle_id (&self->draft_source, g_source_remove);
+
+  /* The window's composer saves its own draft as it goes. */
+  if (self->window != NULL)
+    {
+      GtkWindow *window = g_steal_pointer (&self->window);
+
+      self->detached->home = NULL;
+      self->detached = NULL;
+      g_signal_handlers_disconnect_by_data (window, self);
+      gtk_window_destroy (window);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_COMPOSER);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -1064,6 +1335,7 @@ civic_composer_class_init (CivicComposerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = civic_composer_constructed;
   object_class->dispose = civic_composer_dispose;
   object_class->finalize = civic_composer_finalize;
   object_class->get_property = civic_composer_get_property;
@@ -1081,12 +1353,18 @@ civic_composer_class_init (CivicComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.insert-template", "x", insert_template_action);
   gtk_widget_class_install_property_action (widget_class, "composer.language", "language");
+  gtk_widget_class_install_action (widget_class, "composer.open-window", NULL, open_window_action);
+  gtk_widget_class_install_action (widget_class, "composer.show-window", NULL, show_window_action);
+  gtk_widget_class_install_action (widget_class, "composer.bring-back", NULL, bring_back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "composer.send", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "civiccomposer");
   gtk_widget_class_set_template_from_resource (widget_class, "/org/civicdesk/CivicDesk/civic-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, CivicComposer, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, CivicComposer, window_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicComposer, text_scroller);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, claim_warning);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, templates_button);
   gtk_widget_class_bind_template_child (widget_class, CivicComposer, visibility_dropdown);
@@ -1140,6 +1418,7 @@ civic_composer_init (CivicComposer *self)
   g_signal_connect (gtk_text_view_get_buffer (self->text_view), "changed",
                     G_CALLBACK (buffer_changed_cb), self);
   update_state (self);
+  update_mode (self);
 }
 
 GtkWidget *

@@ -42,6 +42,14 @@ void        civic_composer_set_language (CivicComposer *self,
 gboolean    civic_composer_get_privacy_suggested (CivicComposer *self);
 /* Saves the draft now rather than after the usual pause. */
 void        civic_composer_save_draft   (CivicComposer *self);
+/* Moves the reply (text, photos and all) into a window of its own, where
+ * a second composer is the only editor of its draft while the pane says
+ * where it is. Closing the window brings it back. Returns the window
+ * (borrowed), or NULL with no mention. */
+GtkWindow  *civic_composer_open_window  (CivicComposer *self);
+/* (nullable): the window and its composer while the reply is there. */
+GtkWindow  *civic_composer_get_window   (CivicComposer *self);
+CivicComposer *civic_composer_get_detached (CivicComposer *self);
 /* Queues the reply; FALSE (with the reason shown) when it cannot go. */
 gboolean    civic_composer_send         (CivicComposer *self);
 

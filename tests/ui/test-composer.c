@@ -279,6 +279,79 @@ test_language_in_draft (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* A long answer in a window of its own: one editor at a time, and the
+ * text comes back to the pane (and is the draft) when it closes. */
+static void
+test_composer_window (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *typed = "@vecina_jun La piscina abre el 15 de junio.\n\nHorario: de 11 a 20 h.";
+  CivicWindow *window = NULL;
+  CivicComposer *composer = open_window (f, &window);
+  GtkWidget *pane_text = find_type (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW);
+  g_autoptr(CivicDraft) draft = NULL;
+  g_autofree char *carried = NULL;
+  g_autofree char *back = NULL;
+  CivicComposer *detached;
+  GtkWindow *reply_window;
+
+  civic_composer_set_text (composer, "@vecina_jun La piscina");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.open-window", NULL));
+  reply_window = civic_composer_get_window (composer);
+  detached = civic_composer_get_detached (composer);
+  g_assert_nonnull (reply_window);
+  g_assert_nonnull (detached);
+  g_assert_true (gtk_window_get_transient_for (reply_window) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (reply_window), ==, "Reply to @vecina_jun");
+  g_assert_true (civic_test_spin_until (widget_mapped, reply_window, 10000));
+
+  /* What was typed went along; the pane no longer edits it. */
+  carried = civic_composer_dup_text (detached);
+  g_assert_cmpstr (carried, ==, "@vecina_jun La piscina");
+  g_assert_false (gtk_widget_get_mapped (pane_text));
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.open-window", NULL);
+  g_assert_true (civic_composer_get_window (composer) == reply_window);
+  g_assert_true (civic_composer_get_detached (composer) == detached);
+
+  civic_composer_set_text (detached, typed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detached), "composer.language", "s", "ca"));
+
+  gtk_window_close (reply_window);
+  g_assert_null (civic_composer_get_window (composer));
+  g_assert_true (civic_test_spin_until (widget_mapped, pane_text, 10000));
+  back = civic_composer_dup_text (composer);
+  g_assert_cmpstr (back, ==, typed);
+  g_assert_cmpstr (civic_composer_get_language (composer), ==, "ca");
+
+  draft = civic_drafts_load (civic_context_get_store (f->context), f->mention_id, NULL);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (draft->body, ==, typed);
+  g_assert_cmpstr (draft->language, ==, "ca");
+
+  /* Sent from the window, the reply is queued and the window goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.open-window", NULL));
+  detached = civic_composer_get_detached (composer);
+  g_assert_true (civic_composer_send (detached));
+  g_assert_null (civic_composer_get_window (composer));
+  g_clear_pointer (&back, g_free);
+  back = civic_composer_dup_text (composer);
+  g_assert_cmpstr (back, ==, "");
+  {
+    g_autoptr(GPtrArray) queued = civic_outbox_list (f->outbox, f->mention_id, 0, NULL);
+
+    g_assert_cmpuint (queued->len, ==, 1);
+    g_assert_cmpstr (((CivicOutboxItem *) g_ptr_array_index (queued, 0))->language, ==, "ca");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_counter_and_privacy (Fixture       *f,
                           gconstpointer  data)
@@ -319,6 +392,7 @@ main (int   argc,
   ADD ("/ui/composer/draft-survives", test_draft_survives);
   ADD ("/ui/composer/counter-and-privacy", test_counter_and_privacy);
   ADD ("/ui/composer/language-in-draft", test_language_in_draft);
+  ADD ("/ui/composer/window", test_composer_window);
 
 #undef ADD
 

@@ -242,6 +242,15 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* The composer on screen shows the text a cancel put back. */
+static gboolean
+composer_shows_draft (gpointer composer)
+{
+  g_autofree char *text = civic_composer_dup_text (composer);
+
+  return g_strcmp0 (text, "@vecina_jun La piscina abre el 15 de junio.") == 0;
+}
+
 static void
 test_refused_then_cancelled (Fixture       *f,
                              gconstpointer  data)
@@ -293,6 +302,7 @@ test_refused_then_cancelled (Fixture       *f,
   draft = civic_drafts_load (civic_context_get_store (f->context), f->mention_id, NULL);
   g_assert_nonnull (draft);
   g_assert_cmpstr (draft->body, ==, text);
+  g_assert_true (civic_test_spin_until (composer_shows_draft, composer, 5000));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
