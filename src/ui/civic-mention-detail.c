@@ -8,15 +8,21 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <shumate/shumate.h>
 
+#include "civic-basemap.h"
 #include "civic-composer.h"
 #include "civic-format.h"
 #include "civic-html.h"
 #include "civic-mention-detail.h"
 #include "civic-outbox.h"
+#include "civic-thread.h"
 #include "civic-workflow.h"
 
 #define REFRESH_DELAY_MS 150
+/* Street level: the block and its neighbours. */
+#define PLACE_ZOOM 16.0
+#define THREAD_MAX_DEPTH 3
 
 struct _CivicMentionDetail
 {
@@ -47,8 +53,27 @@ struct _CivicMentionDetail
   GtkListBox *audit_list;
   GtkWidget *replies_group;
   GtkListBox *replies_list;
+  GtkWidget *place_map_button;
+  GtkOverlay *place_map_overlay;
+  GtkLabel *place_map_credit;
+  GtkWidget *place_map_failing;
+  GtkWidget *thread_group;
+  GtkSpinner *thread_spinner;
+  GtkWidget *thread_status_box;
+  GtkLabel *thread_status_label;
+  GtkWidget *thread_retry_button;
+  GtkListBox *thread_list;
 
   CivicComposer *composer;   /* borrowed: a child of composer_slot */
+  ShumateMap *place_map;     /* borrowed: in place_map_overlay; NULL until a place is shown */
+  ShumateLayer *place_tiles_layer;   /* borrowed: in place_map */
+  ShumateMarkerLayer *place_marker_layer; /* borrowed: in place_map */
+  ShumateMarker *place_marker;       /* borrowed: in place_marker_layer */
+  ShumateDataSource *place_tiles;    /* owned: the small map's tiles */
+  GSettings *settings;       /* owned, nullable: the basemap's settings */
+  GCancellable *thread_cancellable;  /* owned: the thread being fetched */
+  gint64 thread_mention_id;  /* whose thread is shown or on its way */
+  guint thread_sent;         /* our sent replies when it was asked for */
   CivicContext *context;     /* owned */
   CivicMention *mention;     /* owned, NULL when nothing is shown */
   gint64 mention_id;
@@ -281,12 +306,13 @@ outbox_row_action_cb (GtkButton          *button,
 
 /* Our replies to this mention: what went out, what waits, what the
  * server refused (with its reason, to retry or take back and edit). */
-static void
+static guint
 fill_replies (CivicMentionDetail *self)
 {
   CivicOutbox *outbox = civic_context_get_outbox (self->context);
   g_autoptr(GPtrArray) items = NULL;
   gint64 now_ms = civic_context_get_now_ms (self->context);
+  guint n_sent = 0;
 
   clear_list (self->replies_list);
   if (outbox != NULL)
@@ -300,6 +326,9 @@ fill_replies (CivicMentionDetail *self)
                                                                                : item->created_at_ms, now_ms);
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
+
+      if (item->state == CIVIC_OUTBOX_STATE_SENT)
+        n_sent++;
 
       if (item->state == CIVIC_OUTBOX_STATE_FAILED && item->last_error != NULL)
         subtitle = g_strdup_printf ("%s · %s", outbox_state_text (item->state), item->last_error);
@@ -328,6 +357,366 @@ fill_replies (CivicMentionDetail *self)
 
       gtk_list_box_append (self->replies_list, row);
     }
+
+  return n_sent;
+}
+
+/* The small map */
+
+static void
+place_tiles_failing_cb (CivicMentionDetail *self)
+{
+  gboolean failing = TRUE;
+
+  if (self->place_tiles != NULL)
+    g_object_get (self->place_tiles, "failing", &failing, NULL);
+  gtk_widget_set_visible (self->place_map_failing, failing);
+}
+
+/* The same basemap as the map page, from the same settings. */
+static void
+setup_place_tiles (CivicMentionDetail *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->place_map);
+  g_autoptr(ShumateMapSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  ShumateLayer *layer;
+  const char *license;
+
+  if (self->place_tiles != NULL)
+    g_signal_handlers_disconnect_by_data (self->place_tiles, self);
+  g_clear_object (&self->place_tiles);
+
+  source = civic_basemap_new (self->settings, &self->place_tiles, &error);
+  if (source == NULL)
+    {
+      g_debug ("No basemap for the detail's map: %s", error->message);
+      source = civic_basemap_new_empty ();
+    }
+  else
+    g_signal_connect_object (self->place_tiles, "notify::failing", G_CALLBACK (place_tiles_failing_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (source));
+  layer = SHUMATE_LAYER (shumate_map_layer_new (source, viewport));
+  shumate_map_insert_layer_behind (self->place_map, layer, SHUMATE_LAYER (self->place_marker_layer));
+  if (self->place_tiles_layer != NULL)
+    shumate_map_remove_layer (self->place_map, self->place_tiles_layer);
+  self->place_tiles_layer = layer;
+
+  license = shumate_map_source_get_license (source);
+  gtk_label_set_label (self->place_map_credit, license != NULL ? license : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->place_map_credit), license != NULL && *license != '\0');
+  place_tiles_failing_cb (self);
+}
+
+static void
+settings_changed_cb (CivicMentionDetail *self,
+                     const char         *key)
+{
+  if (self->place_map != NULL && civic_basemap_is_setting (key))
+    setup_place_tiles (self);
+}
+
+/* Built on the first place shown: most tests and many mentions need none. */
+static void
+ensure_place_map (CivicMentionDetail *self)
+{
+  GtkWidget *pin;
+
+  if (self->place_map != NULL)
+    return;
+
+  self->place_map = shumate_map_new ();
+  /* A picture of the place, not a map to explore: the pane scrolls over
+   * it, and a click opens the map page (the button's action). */
+  gtk_widget_set_can_target (GTK_WIDGET (self->place_map), FALSE);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->place_map), FALSE);
+  gtk_overlay_set_child (self->place_map_overlay, GTK_WIDGET (self->place_map));
+
+  self->place_marker_layer = shumate_marker_layer_new (shumate_map_get_viewport (self->place_map));
+  shumate_map_add_layer (self->place_map, SHUMATE_LAYER (self->place_marker_layer));
+
+  pin = gtk_image_new_from_icon_name ("mark-location-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (pin), 32);
+  gtk_widget_add_css_class (pin, "accent");
+  self->place_marker = shumate_marker_new ();
+  shumate_marker_set_child (self->place_marker, pin);
+  shumate_marker_layer_add_marker (self->place_marker_layer, self->place_marker);
+
+  setup_place_tiles (self);
+}
+
+static void
+show_place (CivicMentionDetail *self,
+            double              lat,
+            double              lon)
+{
+  ShumateViewport *viewport;
+
+  ensure_place_map (self);
+  viewport = shumate_map_get_viewport (self->place_map);
+  shumate_viewport_set_zoom_level (viewport, MIN (PLACE_ZOOM, shumate_viewport_get_max_zoom_level (viewport)));
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+  shumate_location_set_location (SHUMATE_LOCATION (self->place_marker), lat, lon);
+  gtk_widget_set_visible (self->place_map_button, TRUE);
+}
+
+/* The conversation */
+
+static void
+thread_show_status (CivicMentionDetail *self,
+                    const char         *text,
+                    gboolean            can_retry)
+{
+  gtk_label_set_label (self->thread_status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->thread_status_box, text != NULL);
+  gtk_widget_set_visible (self->thread_retry_button, can_retry);
+}
+
+static void
+thread_stop (CivicMentionDetail *self)
+{
+  g_cancellable_cancel (self->thread_cancellable);
+  g_clear_object (&self->thread_cancellable);
+  gtk_spinner_stop (self->thread_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_spinner), FALSE);
+}
+
+static void
+thread_clear (CivicMentionDetail *self)
+{
+  thread_stop (self);
+  clear_list (self->thread_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_list), FALSE);
+  thread_show_status (self, NULL, FALSE);
+  gtk_widget_set_visible (self->thread_group, FALSE);
+  self->thread_mention_id = 0;
+}
+
+static GtkWidget *
+thread_row (CivicMentionDetail *self,
+            const char         *name,
+            const char         *acct,
+            gint64              created_at_ms,
+            const char         *spoiler,
+            const char         *html,
+            const char         *tag,
+            guint               depth,
+            gboolean            here)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label;
+  g_autofree char *when = civic_format_relative_time (created_at_ms, civic_context_get_now_ms (self->context));
+  g_autofree char *at_acct = g_strconcat ("@", acct != NULL ? acct : "", NULL);
+  g_autofree char *markup = NULL;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12 + 18 * (int) MIN (depth, THREAD_MAX_DEPTH));
+  gtk_widget_set_margin_end (box, 12);
+
+  /* Plain text properties: names are strangers' words too. */
+  label = gtk_label_new (name != NULL && *name != '\0' ? name : at_acct);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (header), label);
+
+  label = gtk_label_new (at_acct);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (header), label);
+
+  if (tag != NULL)
+    {
+      label = gtk_label_new (tag);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "civic-thread-tag");
+      gtk_box_append (GTK_BOX (header), label);
+    }
+
+  label = gtk_label_new (when);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (header), label);
+  gtk_box_append (GTK_BOX (box), header);
+
+  if (spoiler != NULL && *spoiler != '\0')
+    {
+      label = gtk_label_new (spoiler);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "warning");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  /* Untrusted HTML: only civic_html_to_markup()'s escaped output. */
+  markup = civic_html_to_markup (html != NULL ? html : "");
+  if (*markup != '\0')
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      if (here)
+        {
+          /* Shown in full above; here only to place it in the thread. */
+          gtk_label_set_lines (GTK_LABEL (label), 2);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          gtk_widget_add_css_class (label, "dim-label");
+        }
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  if (here)
+    gtk_widget_add_css_class (row, "civic-thread-here");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  return row;
+}
+
+static GtkWidget *
+thread_status_row (CivicMentionDetail *self,
+                   const CivicThread  *thread,
+                   const CivicStatus  *status,
+                   const char         *own_tag,
+                   guint               depth)
+{
+  gboolean own = civic_thread_is_own (thread, status);
+  GtkWidget *row;
+
+  row = thread_row (self, status->account->display_name, status->account->acct, status->created_at_ms,
+                    status->spoiler_text, status->content, own ? own_tag : NULL, depth, FALSE);
+  if (own)
+    gtk_widget_add_css_class (row, "civic-thread-own");
+
+  return row;
+}
+
+static void
+fill_thread (CivicMentionDetail *self,
+             const CivicThread  *thread)
+{
+  g_autoptr(GHashTable) depths = g_hash_table_new (g_str_hash, g_str_equal);
+  CivicMention *mention = self->mention;
+
+  clear_list (self->thread_list);
+
+  if (thread->ancestors->len == 0 && thread->descendants->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->thread_list), FALSE);
+      thread_show_status (self, _("No other messages in this conversation yet"), FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < thread->ancestors->len; i++)
+    gtk_list_box_append (self->thread_list,
+                         thread_status_row (self, thread, g_ptr_array_index (thread->ancestors, i),
+                                            /* Translators: a tag on a message the town posted */
+                                            _("Town"), 0));
+
+  gtk_list_box_append (self->thread_list,
+                       thread_row (self, civic_mention_get_author_name (mention),
+                                   civic_mention_get_author_acct (mention),
+                                   civic_mention_get_created_at_ms (mention),
+                                   civic_mention_get_spoiler_text (mention),
+                                   civic_mention_get_html (mention),
+                                   /* Translators: a tag on the mention shown in the pane, within its thread */
+                                   _("This mention"), 0, TRUE));
+
+  /* Depth first from the server: a reply's parent is always listed
+   * before it, so its indent is known. */
+  g_hash_table_insert (depths, (gpointer) civic_mention_get_status_id (mention), GUINT_TO_POINTER (0));
+  for (guint i = 0; i < thread->descendants->len; i++)
+    {
+      CivicStatus *status = g_ptr_array_index (thread->descendants, i);
+      gpointer parent_depth = NULL;
+      guint depth = 0;
+
+      if (status->in_reply_to_id != NULL &&
+          g_hash_table_lookup_extended (depths, status->in_reply_to_id, NULL, &parent_depth))
+        depth = GPOINTER_TO_UINT (parent_depth) + 1;
+      g_hash_table_insert (depths, status->id, GUINT_TO_POINTER (depth));
+
+      gtk_list_box_append (self->thread_list,
+                           thread_status_row (self, thread, status,
+                                              /* Translators: a tag on the town's own answer in a thread */
+                                              _("Town reply"), depth > 0 ? depth - 1 : 0));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_list), TRUE);
+  thread_show_status (self, NULL, FALSE);
+}
+
+static void
+thread_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CivicMentionDetail *self;
+  g_autoptr(CivicThread) thread = NULL;
+  g_autoptr(GError) error = NULL;
+
+  thread = civic_thread_fetch_finish (CIVIC_CONTEXT (source), result, &error);
+  /* Another mention was chosen, or the pane went away: not ours to show. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CIVIC_MENTION_DETAIL (user_data);
+  g_clear_object (&self->thread_cancellable);
+  gtk_spinner_stop (self->thread_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_spinner), FALSE);
+
+  if (thread != NULL && self->mention != NULL)
+    fill_thread (self, thread);
+  else if (g_error_matches (error, CIVIC_THREAD_ERROR, CIVIC_THREAD_ERROR_NO_ACCOUNT))
+    thread_show_status (self, _("The conversation is not available offline"), FALSE);
+  else if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The conversation could not be loaded: %s"), error->message);
+
+      thread_show_status (self, text, TRUE);
+    }
+}
+
+static void
+load_thread (CivicMentionDetail *self)
+{
+  thread_stop (self);
+  self->thread_mention_id = self->mention_id;
+
+  /* No sync at all: a desk without a network (tests, tools); say nothing. */
+  if (civic_context_get_sync (self->context) == NULL)
+    {
+      gtk_widget_set_visible (self->thread_group, FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->thread_group, TRUE);
+  thread_show_status (self, NULL, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->thread_spinner), TRUE);
+  gtk_spinner_start (self->thread_spinner);
+
+  self->thread_cancellable = g_cancellable_new ();
+  civic_thread_fetch_async (self->context, self->mention_id, self->thread_cancellable, thread_fetched_cb, self);
+}
+
+static void
+thread_retry_clicked_cb (CivicMentionDetail *self)
+{
+  if (self->mention_id != 0)
+    load_thread (self);
 }
 
 static void
@@ -392,6 +781,7 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   gint64 now_ms;
   double lat, lon;
   const char *name;
+  guint n_sent;
 
   g_return_if_fail (CIVIC_IS_MENTION_DETAIL (self));
 
@@ -400,6 +790,7 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   if (self->mention_id == 0)
     {
       g_clear_object (&self->mention);
+      thread_clear (self);
       civic_composer_set_mention (self->composer, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -410,6 +801,7 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
   if (mention == NULL || !civic_workflow_load_state (store, self->mention_id, &state, &error))
     {
       g_clear_object (&self->mention);
+      thread_clear (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -499,9 +891,13 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->place_row), where);
       adw_action_row_set_subtitle (self->place_row, source);
       gtk_widget_set_visible (GTK_WIDGET (self->place_row), TRUE);
+      show_place (self, lat, lon);
     }
   else
-    gtk_widget_set_visible (GTK_WIDGET (self->place_row), FALSE);
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->place_row), FALSE);
+      gtk_widget_set_visible (self->place_map_button, FALSE);
+    }
 
   if (civic_mention_get_media_count (mention) > 0)
     {
@@ -524,8 +920,16 @@ civic_mention_detail_refresh (CivicMentionDetail *self)
 
   update_actions (self, &state);
   update_reassign_menu (self, state.department_id);
-  fill_replies (self);
+  n_sent = fill_replies (self);
   fill_notes (self);
+
+  /* A new mention, or a reply of ours that reached the server since the
+   * thread was asked for: ask again. */
+  if (self->thread_mention_id != self->mention_id || n_sent != self->thread_sent)
+    {
+      self->thread_sent = n_sent;
+      load_thread (self);
+    }
   fill_audit (self);
 
   /* Closed mentions are reopened before anyone answers them again. */
@@ -689,6 +1093,11 @@ civic_mention_detail_constructed (GObject *object)
   self->composer = CIVIC_COMPOSER (civic_composer_new (self->context));
   gtk_box_append (self->composer_slot, GTK_WIDGET (self->composer));
 
+  self->settings = civic_basemap_settings_new ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
   self->store_changed_id = g_signal_connect (civic_context_get_store (self->context), "changed",
                                              G_CALLBACK (store_changed_cb), self);
   if (civic_context_get_outbox (self->context) != NULL)
@@ -705,13 +1114,23 @@ civic_mention_detail_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
+  g_cancellable_cancel (self->thread_cancellable);
+  g_clear_object (&self->thread_cancellable);
+  if (self->place_tiles != NULL)
+    g_signal_handlers_disconnect_by_data (self->place_tiles, self);
   self->composer = NULL;
+  self->place_map = NULL;
+  self->place_tiles_layer = NULL;
+  self->place_marker_layer = NULL;
+  self->place_marker = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CIVIC_TYPE_MENTION_DETAIL);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->mention);
+  g_clear_object (&self->place_tiles);
+  g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_pointer (&self->signature, g_free);
 
@@ -804,7 +1223,18 @@ civic_mention_detail_class_init (CivicMentionDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, audit_list);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, replies_group);
   gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, replies_list);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_map_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_map_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_map_credit);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, place_map_failing);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_group);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_status_box);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_status_label);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, CivicMentionDetail, thread_list);
   gtk_widget_class_bind_template_callback (widget_class, note_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, thread_retry_clicked_cb);
 }
 
 static void
