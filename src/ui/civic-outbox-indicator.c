@@ -223,11 +223,16 @@ make_row (CivicOutboxIndicator  *self,
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (body), 0);
+  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (body), 2);
   gtk_label_set_ellipsize (GTK_LABEL (body), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (body), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (body), 30);
   gtk_label_set_max_width_chars (GTK_LABEL (body), 30);
   gtk_label_set_xalign (GTK_LABEL (state_label), 0);
   gtk_label_set_wrap (GTK_LABEL (state_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (state_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (state_label), 30);
   gtk_label_set_max_width_chars (GTK_LABEL (state_label), 30);
   gtk_widget_add_css_class (state_label, "caption");
   gtk_widget_add_css_class (state_label, item->state == CIVIC_OUTBOX_STATE_FAILED ? "error" : "dim-label");
