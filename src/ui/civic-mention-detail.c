@@ -694,6 +694,14 @@ static void
 load_thread (CivicMentionDetail *self)
 {
   thread_stop (self);
+
+  /* Another mention's thread never stays up while this one's loads; the
+   * same mention's stays until the fresh one replaces it. */
+  if (self->thread_mention_id != self->mention_id)
+    {
+      clear_list (self->thread_list);
+      gtk_widget_set_visible (GTK_WIDGET (self->thread_list), FALSE);
+    }
   self->thread_mention_id = self->mention_id;
 
   /* No sync at all: a desk without a network (tests, tools); say nothing. */

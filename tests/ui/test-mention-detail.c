@@ -257,6 +257,15 @@ test_switch_quickly (Fixture       *f,
 {
   g_autoptr(GPtrArray) rows = NULL;
 
+  /* The first's thread is up; choosing the second takes it away at once,
+   * before the second's answer is in. */
+  show (f, f->threaded_id);
+  g_assert_true (civic_test_spin_until (thread_settled, f, 10000));
+  g_assert_true (gtk_widget_get_visible (CHILD (f, "thread_list")));
+  show (f, f->alone_id);
+  g_assert_false (gtk_widget_get_visible (CHILD (f, "thread_list")));
+  g_assert_null (gtk_widget_get_first_child (CHILD (f, "thread_list")));
+
   /* Requests for the first are on the wire when the second is chosen. */
   for (guint i = 0; i < 5; i++)
     {
