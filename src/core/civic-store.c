@@ -819,6 +819,58 @@ civic_store_ensure_department (CivicStore  *self,
   return id;
 }
 
+/**
+ * civic_store_set_department_language:
+ * @self: a store
+ * @department_id: the department
+ * @language: ISO 639-1 code of its replies by default ("es")
+ * @error: where a refusal goes
+ *
+ * Returns: whether it was saved; %CIVIC_STORE_ERROR_NOT_FOUND when the
+ *   department is gone, %CIVIC_STORE_ERROR_INVALID for a malformed code
+ */
+gboolean
+civic_store_set_department_language (CivicStore  *self,
+                                     gint64       department_id,
+                                     const char  *language,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CIVIC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (language != NULL, FALSE);
+
+  /* Two or three lowercase letters, as Mastodon takes them. */
+  if (strlen (language) < 2 || strlen (language) > 3 ||
+      strspn (language, "abcdefghijklmnopqrstuvwxyz") != strlen (language))
+    {
+      g_set_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID,
+                   _("“%s” is not a language code"), language);
+      return FALSE;
+    }
+
+  stmt = _civic_store_prepare (self, "UPDATE departments SET language = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, department_id);
+  sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_rc (self->db, rc, _("Could not save the department"), error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND,
+                           _("The department no longer exists"));
+      return FALSE;
+    }
+
+  _civic_store_mark_changed (self);
+  return TRUE;
+}
+
 gboolean
 civic_store_bind_department (CivicStore  *self,
                              gint64       department_id,

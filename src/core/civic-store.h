@@ -89,6 +89,10 @@ gboolean    civic_store_bind_department        (CivicStore  *self,
                                                 gint64       department_id,
                                                 gint64       account_id,
                                                 GError     **error);
+gboolean    civic_store_set_department_language (CivicStore *self,
+                                                 gint64      department_id,
+                                                 const char *language,
+                                                 GError    **error);
 gint64      civic_store_lookup_department      (CivicStore  *self,
                                                 const char  *slug);
 gint64      civic_store_get_unsorted_department (CivicStore *self);

@@ -12,6 +12,7 @@
 #include "civic-char-count.h"
 #include "civic-composer.h"
 #include "civic-drafts.h"
+#include "civic-languages.h"
 #include "civic-outbox.h"
 #include "civic-personal-data.h"
 #include "civic-store-sync.h"
@@ -84,35 +85,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* The dropdown's order. */
 static const char * const visibilities[] = { "public", "unlisted", "private", "direct" };
-
-/* The languages Jun answers in, each named in itself (not translated:
- * a reader looks for their own language's name). */
-static const struct
-{
-  const char *code;
-  const char *name;
-} languages[] = {
-  { "es", "Español" },
-  { "en", "English" },
-  { "fr", "Français" },
-  { "de", "Deutsch" },
-  { "it", "Italiano" },
-  { "pt", "Português" },
-  { "ro", "Română" },
-  { "ar", "العربية" },
-  { "ca", "Català" },
-  { "gl", "Galego" },
-  { "eu", "Euskara" },
-};
-
-static const char *
-language_name (const char *code)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    if (g_strcmp0 (code, languages[i].code) == 0)
-      return languages[i].name;
-  return code;
-}
 
 static guint
 visibility_index (const char *name)
@@ -340,7 +312,7 @@ static void
 update_language_button (CivicComposer *self)
 {
   g_autofree char *code = g_ascii_strup (self->language != NULL ? self->language : "es", -1);
-  g_autofree char *what = g_strdup_printf (_("Language of the reply: %s"), language_name (self->language));
+  g_autofree char *what = g_strdup_printf (_("Language of the reply: %s"), civic_language_get_name (self->language));
 
   gtk_menu_button_set_label (self->language_button, code);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_button), what);
@@ -1402,8 +1374,10 @@ civic_composer_init (CivicComposer *self)
 
   {
     g_autoptr(GMenu) menu = g_menu_new ();
+    guint n_languages;
+    const CivicLanguage *languages = civic_languages_get (&n_languages);
 
-    for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    for (guint i = 0; i < n_languages; i++)
       {
         g_autoptr(GMenuItem) item = g_menu_item_new (languages[i].name, NULL);
 

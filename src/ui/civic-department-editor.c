@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "civic-department-editor.h"
+#include "civic-languages.h"
 #include "civic-preferences-window-private.h"
 #include "civic-rules.h"
 
@@ -23,6 +24,7 @@ struct _CivicDepartmentEditor
   /* Template children */
   GtkDrawingArea *swatch;
   GtkSpinButton *sla_spin;
+  AdwComboRow *language_row;
   AdwEntryRow *urgent_row;
   GtkColorButton *colour_button;
 
@@ -91,6 +93,22 @@ sla_changed_cb (CivicDepartmentEditor *self)
   self->sla_minutes = minutes;
   update_subtitle (self);
   save (self);
+}
+
+static void
+language_changed_cb (CivicDepartmentEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_languages;
+  const CivicLanguage *languages = civic_languages_get (&n_languages);
+  guint index = adw_combo_row_get_selected (self->language_row);
+
+  if (self->loading || self->context == NULL || index >= n_languages)
+    return;
+
+  if (!civic_store_set_department_language (civic_context_get_store (self->context), self->department_id,
+                                            languages[index].code, &error))
+    _civic_preferences_toast (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -171,9 +189,11 @@ civic_department_editor_class_init (CivicDepartmentEditorClass *klass)
                                                "/org/civicdesk/CivicDesk/civic-department-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CivicDepartmentEditor, swatch);
   gtk_widget_class_bind_template_child (widget_class, CivicDepartmentEditor, sla_spin);
+  gtk_widget_class_bind_template_child (widget_class, CivicDepartmentEditor, language_row);
   gtk_widget_class_bind_template_child (widget_class, CivicDepartmentEditor, urgent_row);
   gtk_widget_class_bind_template_child (widget_class, CivicDepartmentEditor, colour_button);
   gtk_widget_class_bind_template_callback (widget_class, sla_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, language_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, urgent_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, colour_set_cb);
 }
@@ -181,8 +201,16 @@ civic_department_editor_class_init (CivicDepartmentEditorClass *klass)
 static void
 civic_department_editor_init (CivicDepartmentEditor *self)
 {
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n_languages;
+  const CivicLanguage *languages = civic_languages_get (&n_languages);
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
+
+  for (guint i = 0; i < n_languages; i++)
+    gtk_string_list_append (names, languages[i].name);
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
 }
 
 GtkWidget *
@@ -207,6 +235,21 @@ civic_department_editor_new (CivicContext    *context,
 
   self->loading = TRUE;
   gtk_spin_button_set_value (self->sla_spin, self->sla_minutes);
+  {
+    const char *language = civic_department_get_language (department);
+    int index = civic_language_get_index (language);
+
+    /* A code this desk does not list (set by a newer desk) is shown as
+     * it is, and kept until someone picks another. */
+    if (index < 0)
+      {
+        GListModel *names = adw_combo_row_get_model (self->language_row);
+
+        gtk_string_list_append (GTK_STRING_LIST (names), language);
+        index = (int) g_list_model_get_n_items (names) - 1;
+      }
+    adw_combo_row_set_selected (self->language_row, (guint) index);
+  }
   if (!gdk_rgba_parse (&rgba, self->colour))
     gdk_rgba_parse (&rgba, "#77767b");
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->colour_button), &rgba);

@@ -16,6 +16,7 @@
 #include "civic-account-row.h"
 #include "civic-client.h"
 #include "civic-department-editor.h"
+#include "civic-languages.h"
 #include "civic-preferences-window.h"
 #include "civic-rule-row.h"
 #include "civic-rules.h"
@@ -78,6 +79,23 @@ department_sla (CivicStore *store,
 
       if (civic_department_get_id (department) == id)
         return civic_department_get_sla_minutes (department);
+    }
+
+  g_assert_not_reached ();
+}
+
+static char *
+department_language (CivicStore *store,
+                     gint64      id)
+{
+  g_autoptr(GPtrArray) departments = civic_store_list_departments_brief (store, NULL);
+
+  for (guint i = 0; i < departments->len; i++)
+    {
+      CivicDepartment *department = g_ptr_array_index (departments, i);
+
+      if (civic_department_get_id (department) == id)
+        return g_strdup (civic_department_get_language (department));
     }
 
   g_assert_not_reached ();
@@ -253,6 +271,28 @@ test_preferences_edit (Fixture       *fixture,
   gtk_spin_button_set_value (civic_test_child (editor, CIVIC_TYPE_DEPARTMENT_EDITOR, "sla_spin"), 20);
   g_assert_cmpuint (department_sla (fixture->store, fixture->police), ==, 20);
   g_assert_cmpuint (department_sla (fixture->store, fixture->mayor), ==, 60);
+
+  /* The language replies start in: Spanish until someone picks another. */
+  {
+    AdwComboRow *language_row = civic_test_child (editor, CIVIC_TYPE_DEPARTMENT_EDITOR, "language_row");
+    g_autofree char *before = department_language (fixture->store, fixture->police);
+    g_autofree char *after = NULL;
+
+    g_assert_cmpstr (before, ==, "es");
+    g_assert_cmpuint (adw_combo_row_get_selected (language_row), ==, (guint) civic_language_get_index ("es"));
+    adw_combo_row_set_selected (language_row, (guint) civic_language_get_index ("fr"));
+    after = department_language (fixture->store, fixture->police);
+    g_assert_cmpstr (after, ==, "fr");
+    g_clear_pointer (&after, g_free);
+    after = department_language (fixture->store, fixture->mayor);
+    g_assert_cmpstr (after, ==, "es");
+  }
+  g_assert_false (civic_store_set_department_language (fixture->store, fixture->police, "fr; DROP", &error));
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (civic_store_set_department_language (fixture->store, 999999, "fr", &error));
+  g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   gtk_editable_set_text (civic_test_child (editor, CIVIC_TYPE_DEPARTMENT_EDITOR, "urgent_row"),
                          "incendio, atraco,  herido grave");
