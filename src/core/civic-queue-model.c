@@ -80,18 +80,13 @@ known_gone_cb (gpointer  user_data,
                GObject  *where_it_was)
 {
   CivicQueueModel *self = user_data;
-  GHashTableIter iter;
-  gpointer value;
+  gint64 id;
 
-  g_hash_table_iter_init (&iter, self->known);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (value == (gpointer) where_it_was)
-        {
-          g_hash_table_iter_remove (&iter);
-          return;
-        }
-    }
+  /* Weak references are notified in dispose: the object can still say
+   * which row it was, and the lookup is by id, not a walk of the table. */
+  id = civic_mention_get_id (CIVIC_MENTION (where_it_was));
+  if (g_hash_table_lookup (self->known, &id) == (gpointer) where_it_was)
+    g_hash_table_remove (self->known, &id);
 }
 
 static void
@@ -244,30 +239,44 @@ civic_queue_model_get_item (GListModel *model,
                             guint       position)
 {
   CivicQueueModel *self = CIVIC_QUEUE_MODEL (model);
+  gboolean cached = TRUE;
   gint64 id;
   Page *page;
 
   if (position >= self->ids->len)
     return NULL;
 
-  page = find_page (self, position / PAGE_SIZE);
-  if (page == NULL)
-    page = load_page (self, position / PAGE_SIZE);
-  if (page == NULL)
-    return NULL;
-
   id = g_array_index (self->ids, gint64, position);
-  for (guint i = 0; i < page->items->len; i++)
+  page = find_page (self, position / PAGE_SIZE);
+
+  for (;;)
     {
-      CivicMention *mention = g_ptr_array_index (page->items, i);
+      if (page == NULL)
+        {
+          page = load_page (self, position / PAGE_SIZE);
+          cached = FALSE;
+        }
+      if (page == NULL)
+        return NULL;
 
-      /* Rows deleted since the ids were read are simply skipped by the
-       * loader, so look the id up rather than trusting the offset. */
-      if (civic_mention_get_id (mention) == id)
-        return g_object_ref (mention);
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          CivicMention *mention = g_ptr_array_index (page->items, i);
+
+          /* Rows deleted since the ids were read are simply skipped by the
+           * loader, so look the id up rather than trusting the offset. */
+          if (civic_mention_get_id (mention) == id)
+            return g_object_ref (mention);
+        }
+
+      /* A page read before rows were inserted or removed in front of it
+       * no longer covers this position: read it again, once. */
+      if (!cached)
+        return NULL;
+      g_queue_remove (&self->pages, page);
+      page_free (page);
+      page = NULL;
     }
-
-  return NULL;
 }
 
 static void
@@ -486,6 +495,108 @@ plan_reorder_cb (gpointer user_data)
 
 /* Puts @ids (queue order) in place, announcing only the changed middle so
  * the view keeps its scroll position and selection. Takes @ids. */
+/* Turns the span [@start, @old_end) of the ids into [@start, @new_end) of
+ * @ids as runs of removals and insertions, each told to the list as it is
+ * made, when that is all it takes (mentions arrived, were answered or
+ * moved away; nothing re-sorted). A backfill inserts a page of mentions
+ * here and there in a queue of thousands: the list then keeps every row
+ * it has instead of rebinding them all. Returns FALSE, having changed
+ * nothing, when some id kept moved place. */
+static gboolean
+apply_runs (CivicQueueModel *self,
+            GArray          *ids,
+            guint            start,
+            guint            old_end,
+            guint            new_end)
+{
+  g_autoptr(GHashTable) in_old = NULL;
+  g_autoptr(GHashTable) in_new = NULL;
+  g_autofree gint64 *old_span = NULL;
+  guint i, j, kept_old = 0, kept_new = 0;
+  guint position;
+
+  if (old_end - start == 0 || new_end - start == 0)
+    return FALSE;
+
+  /* Keys point into arrays: the old span is copied, since the edits
+   * below move the old array's contents. */
+  old_span = g_memdup2 (&g_array_index (self->ids, gint64, start), (old_end - start) * sizeof (gint64));
+  in_old = g_hash_table_new (g_int64_hash, g_int64_equal);
+  in_new = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (i = 0; i < old_end - start; i++)
+    g_hash_table_add (in_old, &old_span[i]);
+  for (j = start; j < new_end; j++)
+    g_hash_table_add (in_new, &g_array_index (ids, gint64, j));
+
+  /* The ids in both, in the same order on both sides? */
+  for (i = start, j = start;;)
+    {
+      while (i < old_end && !g_hash_table_contains (in_new, &g_array_index (self->ids, gint64, i)))
+        i++;
+      while (j < new_end && !g_hash_table_contains (in_old, &g_array_index (ids, gint64, j)))
+        j++;
+      if (i == old_end || j == new_end)
+        break;
+      if (g_array_index (self->ids, gint64, i) != g_array_index (ids, gint64, j))
+        return FALSE;
+      i++, j++;
+      kept_old++, kept_new++;
+    }
+  for (; i < old_end; i++)
+    kept_old += g_hash_table_contains (in_new, &g_array_index (self->ids, gint64, i));
+  for (; j < new_end; j++)
+    kept_new += g_hash_table_contains (in_old, &g_array_index (ids, gint64, j));
+  if (kept_old != kept_new)
+    return FALSE;
+
+  /* Walk the new order, editing the old array into it; each edit is
+   * announced at once, so the model is whole whenever the list asks. */
+  position = start;
+  for (j = start; j < new_end;)
+    {
+      guint run;
+
+      /* Ids that left, at this place. */
+      for (run = 0;
+           position + run < self->ids->len - (ids->len - new_end) &&
+           !g_hash_table_contains (in_new, &g_array_index (self->ids, gint64, position + run));
+           run++)
+        ;
+      if (run > 0)
+        {
+          g_array_remove_range (self->ids, position, run);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, run, 0);
+        }
+
+      /* Ids that arrived, at this place. */
+      for (run = 0; j + run < new_end && !g_hash_table_contains (in_old, &g_array_index (ids, gint64, j + run)); run++)
+        ;
+      if (run > 0)
+        {
+          g_array_insert_vals (self->ids, position, &g_array_index (ids, gint64, j), run);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, run);
+          position += run;
+          j += run;
+          continue;
+        }
+
+      /* One that stays where it was. */
+      position++;
+      j++;
+    }
+
+  /* Whatever left after the last one kept. */
+  if (self->ids->len > ids->len)
+    {
+      guint run = self->ids->len - ids->len;
+
+      g_array_remove_range (self->ids, position, run);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, run, 0);
+    }
+
+  return TRUE;
+}
+
 static void
 apply_ids (CivicQueueModel *self,
            GArray          *ids)
@@ -506,12 +617,19 @@ apply_ids (CivicQueueModel *self,
          g_array_index (ids, gint64, new_len - 1 - suffix))
     suffix++;
 
-  g_array_unref (self->ids);
-  self->ids = ids;
+  if (!apply_runs (self, ids, prefix, old_len - suffix, new_len - suffix))
+    {
+      /* Rows moved: one change over the span that differs. */
+      g_array_unref (self->ids);
+      self->ids = ids;
 
-  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old_len - prefix - suffix, new_len - prefix - suffix);
+      if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                    old_len - prefix - suffix, new_len - prefix - suffix);
+    }
+  else
+    g_array_unref (ids);
+
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
