@@ -872,6 +872,10 @@ civic_map_view_constructed (GObject *object)
   g_return_if_fail (CIVIC_IS_CONTEXT (self->context));
 
   self->list = CIVIC_MAP_LIST (civic_map_list_new (self->context));
+  /* The list takes its room from the map rather than covering its
+   * controls; the revealer is as wide as it while shown, and nothing when
+   * hidden. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->list), 320, -1);
   gtk_revealer_set_child (self->list_revealer, GTK_WIDGET (self->list));
   g_signal_connect (self->list, "cluster-activated", G_CALLBACK (list_cluster_activated_cb), self);
 

@@ -22,6 +22,7 @@
 #include "civic-demo.h"
 #include "civic-i18n.h"
 #include "civic-main-layout.h"
+#include "civic-map-view.h"
 #include "civic-outbox.h"
 #include "civic-sync.h"
 #include "civic-window.h"
@@ -137,6 +138,9 @@ main (int   argc,
     gtk_css_provider_load_from_resource (css, "/org/civicdesk/CivicDesk/style.css");
     gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    /* Nor its own icons. */
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/civicdesk/CivicDesk/icons");
   }
 
   dir = g_dir_make_tmp ("civic-shots-XXXXXX", &error);
@@ -176,23 +180,29 @@ main (int   argc,
   /* Let the backfill land and the live mentions start coming. */
   spin_for (25000);
 
-  /* The technical services' queue, on a report with a place. */
+  /* The technical services' queue, on a citizen's follow-up (its thread
+   * shows) or else a report with a place and a photo. */
   civic_main_layout_select_department (layout, "tecnicos");
   spin_for (1500);
   {
     CivicQueueModel *model = civic_queue_view_get_model (civic_main_layout_get_queue_view (layout));
+    gint64 chosen = 0;
 
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
       {
         g_autoptr(CivicMention) mention = g_list_model_get_item (G_LIST_MODEL (model), i);
 
-        if (civic_mention_get_point (mention, NULL, NULL) && civic_mention_get_media_count (mention) > 0)
+        if (civic_mention_get_in_reply_to_id (mention) != NULL)
           {
-            civic_queue_view_select_mention (civic_main_layout_get_queue_view (layout),
-                                             civic_mention_get_id (mention));
+            chosen = civic_mention_get_id (mention);
             break;
           }
+        if (chosen == 0 && civic_mention_get_point (mention, NULL, NULL) &&
+            civic_mention_get_media_count (mention) > 0)
+          chosen = civic_mention_get_id (mention);
       }
+    if (chosen != 0)
+      civic_queue_view_select_mention (civic_main_layout_get_queue_view (layout), chosen);
   }
   spin_for (1500);
   save (GTK_WIDGET (window), argv[1], "queue.png");
@@ -211,7 +221,10 @@ main (int   argc,
 
   stack = find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "map");
-  spin_for (4000);
+  spin_for (3000);
+  /* With its list: every report in view, for the keyboard too. */
+  civic_map_view_set_list_shown (CIVIC_MAP_VIEW (find_type (GTK_WIDGET (window), CIVIC_TYPE_MAP_VIEW)), TRUE);
+  spin_for (1500);
   save (GTK_WIDGET (window), argv[1], "map.png");
 
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "stats");
