@@ -357,6 +357,17 @@ test_filters (Fixture       *f,
   assert_ids (f, ids, (const char * const[]) { "lamp", "noise", NULL });
   g_clear_pointer (&ids, g_array_unref);
 
+  /* A relative period slides with the clock at each read, whatever bound
+   * was resolved when it was chosen. */
+  filter = (CivicQueueFilter) { .period_days = 7, .since_ms = T0 + 30 * 24 * 60 * (gint64) MINUTE };
+  ids = list (f, &filter);
+  assert_ids (f, ids, (const char * const[]) { "clean", "lamp", "noise", "empty", "rtl", NULL });
+  g_clear_pointer (&ids, g_array_unref);
+  ids = civic_store_list_queue_ids_filtered (f->store, &filter, T0 + 8 * 24 * 60 * (gint64) MINUTE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
   /* Place, photo, claim. */
   filter = (CivicQueueFilter) { .has_place = CIVIC_FILTER_YES };
   ids = list (f, &filter);
@@ -455,6 +466,14 @@ test_filter_period (void)
   start = g_date_time_new_from_unix_local (today.since_ms / 1000);
   g_assert_cmpint (g_date_time_get_hour (start), ==, 0);
   g_assert_cmpint (g_date_time_get_minute (start), ==, 0);
+
+  /* Two filters of the same period are the same, whenever resolved. */
+  {
+    CivicQueueFilter later = { .department_id = 2, .period_days = 7 };
+
+    civic_queue_filter_resolve_period (&later, now_ms + 60 * MINUTE);
+    g_assert_true (civic_queue_filter_equal (back, &later));
+  }
 
   /* Without a period, an absolute bound is left alone. */
   week.period_days = 0;

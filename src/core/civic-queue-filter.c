@@ -86,7 +86,8 @@ civic_queue_filter_equal (const CivicQueueFilter *a,
   return a->department_id == b->department_id &&
          effective_states (a) == effective_states (b) &&
          g_strcmp0 (nonempty (a->text), nonempty (b->text)) == 0 &&
-         a->since_ms == b->since_ms && a->until_ms == b->until_ms &&
+         /* A relative period's bound is derived from the clock. */
+         (a->period_days != 0 || a->since_ms == b->since_ms) && a->until_ms == b->until_ms &&
          g_strcmp0 (nonempty (a->author), nonempty (b->author)) == 0 &&
          g_strcmp0 (nonempty (a->claimed_by), nonempty (b->claimed_by)) == 0 &&
          a->has_place == b->has_place && a->has_photo == b->has_photo &&
@@ -460,7 +461,7 @@ append_where (GString                *sql,
   if (prep->fts != NULL)
     g_string_append (sql, " AND m.id IN (SELECT rowid FROM mentions_fts"
                           " WHERE mentions_fts MATCH :fts)");
-  if (filter->since_ms != 0)
+  if (filter->since_ms != 0 || filter->period_days != 0)
     g_string_append (sql, " AND m.created_at >= :since");
   if (filter->until_ms != 0)
     g_string_append (sql, " AND m.created_at < :until");
@@ -500,6 +501,23 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
 }
 
+/* A relative period slides with the clock: "today" is today at every
+ * read, not the day the filter was chosen. Without a clock (counts), the
+ * bound resolved when the filter was applied. */
+static gint64
+effective_since (const CivicQueueFilter *filter,
+                 gint64                  now_ms)
+{
+  CivicQueueFilter resolved;
+
+  if (filter->period_days == 0 || now_ms == 0)
+    return filter->since_ms;
+
+  resolved = *filter;
+  civic_queue_filter_resolve_period (&resolved, now_ms);
+  return resolved.since_ms;
+}
+
 static void
 bind_filter (sqlite3_stmt           *stmt,
              const CivicQueueFilter *filter,
@@ -512,7 +530,7 @@ bind_filter (sqlite3_stmt           *stmt,
     bind_int64 (stmt, slots[s], (prep->states & CIVIC_STATE_MASK (s)) ? (gint64) s : -1);
   bind_int64 (stmt, ":department", filter->department_id);
   bind_text (stmt, ":fts", prep->fts);
-  bind_int64 (stmt, ":since", filter->since_ms);
+  bind_int64 (stmt, ":since", effective_since (filter, now_ms));
   bind_int64 (stmt, ":until", filter->until_ms);
   bind_text (stmt, ":author", prep->author);
   bind_text (stmt, ":claimed_by", filter->claimed_by);
