@@ -48,7 +48,8 @@ struct _CivicQueueView
   GHashTable *bound_rows;         /* owned: CivicQueueRow* set, rows showing a mention */
   CivicQueueSelection *checked;   /* owned: the mentions ticked in selection mode */
   char *last_report;              /* owned: what the last bulk action said */
-  guint check_anchor;             /* where a Shift+click range starts */
+  gint64 check_anchor;            /* the mention a Shift+click range starts at (0: none);
+                                   * an id, since the queue re-sorts by itself */
   gboolean selection_mode;
   guint tick_source;
   guint search_source;
@@ -251,7 +252,7 @@ list_activated_cb (GtkListView    *list,
       gint64 id = civic_queue_model_get_id (self->model, position);
 
       civic_queue_selection_set (self->checked, id, !civic_queue_selection_contains (self->checked, id));
-      self->check_anchor = position;
+      self->check_anchor = id;
       return;
     }
 
@@ -361,6 +362,8 @@ view_activated_cb (CivicFilterPopover     *popover,
   g_signal_handlers_unblock_by_func (self->state_dropdown, filter_changed_cb, self);
   g_clear_handle_id (&self->search_source, g_source_remove);
 
+  /* As for any filter: what it hides is not acted on unseen. */
+  civic_queue_selection_clear (self->checked);
   civic_queue_model_set_filter (self->model, copy);
   civic_filter_popover_set_filter (self->filters, copy);
   update_filters_button (self);
@@ -468,16 +471,14 @@ check_mention_action (GtkWidget  *widget,
 {
   CivicQueueView *self = CIVIC_QUEUE_VIEW (widget);
   gboolean active;
-  guint position;
   gint64 id;
 
   g_variant_get (parameter, "(xb)", &id, &active);
   civic_queue_view_set_selection_mode (self, TRUE);
   civic_queue_selection_set (self->checked, id, active);
 
-  position = civic_queue_model_find (self->model, id);
-  if (position != G_MAXUINT)
-    self->check_anchor = position;
+  if (civic_queue_model_find (self->model, id) != G_MAXUINT)
+    self->check_anchor = id;
 }
 
 static void
@@ -509,6 +510,26 @@ run_bulk (CivicQueueView      *self,
 
   if (civic_queue_selection_get_n_selected (self->checked) == 0)
     return;
+
+  /* A ticked mention the queue no longer shows (closed or moved by a
+   * colleague since) is not acted on unseen. */
+  {
+    g_autoptr(GHashTable) shown = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GArray) ticked = civic_queue_selection_dup_ids (self->checked);
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+    g_autofree gint64 *ids = g_new (gint64, MAX (n, 1));
+
+    for (guint i = 0; i < n; i++)
+      {
+        ids[i] = civic_queue_model_get_id (self->model, i);
+        g_hash_table_add (shown, &ids[i]);
+      }
+    for (guint i = 0; i < ticked->len; i++)
+      if (!g_hash_table_contains (shown, &g_array_index (ticked, gint64, i)))
+        civic_queue_selection_set (self->checked, g_array_index (ticked, gint64, i), FALSE);
+    if (civic_queue_selection_get_n_selected (self->checked) == 0)
+      return;
+  }
 
   if (!civic_queue_selection_apply (self->checked, self->context, action, department_id, &result, &error))
     {
@@ -589,7 +610,7 @@ list_pressed_cb (GtkGestureClick *gesture,
   GtkWidget *picked;
   GtkWidget *row;
   CivicMention *mention;
-  guint position;
+  guint position, anchor;
   gint64 id;
 
   if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) == 0)
@@ -619,17 +640,18 @@ list_pressed_cb (GtkGestureClick *gesture,
       civic_queue_view_set_selection_mode (self, TRUE);
       if (current != GTK_INVALID_LIST_POSITION)
         {
-          self->check_anchor = current;
-          civic_queue_selection_set (self->checked, civic_queue_model_get_id (self->model, current), TRUE);
+          self->check_anchor = civic_queue_model_get_id (self->model, current);
+          civic_queue_selection_set (self->checked, self->check_anchor, TRUE);
         }
     }
 
-  if ((state & GDK_SHIFT_MASK) != 0 && self->check_anchor != GTK_INVALID_LIST_POSITION)
-    civic_queue_selection_select_range (self->checked, self->check_anchor, position);
+  anchor = self->check_anchor != 0 ? civic_queue_model_find (self->model, self->check_anchor) : G_MAXUINT;
+  if ((state & GDK_SHIFT_MASK) != 0 && anchor != G_MAXUINT)
+    civic_queue_selection_select_range (self->checked, anchor, position);
   else
     {
       civic_queue_selection_set (self->checked, id, !civic_queue_selection_contains (self->checked, id));
-      self->check_anchor = position;
+      self->check_anchor = id;
     }
 }
 
@@ -847,7 +869,7 @@ static void
 civic_queue_view_init (CivicQueueView *self)
 {
   self->last_position = GTK_INVALID_LIST_POSITION;
-  self->check_anchor = GTK_INVALID_LIST_POSITION;
+  self->check_anchor = 0;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -987,7 +1009,7 @@ civic_queue_view_set_selection_mode (CivicQueueView *self,
   self->selection_mode = selection_mode;
   if (!selection_mode)
     {
-      self->check_anchor = GTK_INVALID_LIST_POSITION;
+      self->check_anchor = 0;
       civic_queue_selection_clear (self->checked);
     }
   update_selection_ui (self);
