@@ -12,6 +12,7 @@
 #include "civic-status.h"
 #include "civic-stream.h"
 #include "civic-test-util.h"
+#include "civic-thread.h"
 
 static JsonNode *
 fixture_node (const char *relpath)
@@ -475,6 +476,44 @@ test_strings_are_utf8 (void)
   g_assert_true (g_utf8_validate (event, -1, NULL));
 }
 
+/* Our own posts in a thread are recognised by remote id, or by name only
+ * for an account of the same server: a stranger elsewhere with the town's
+ * user name is not the town. */
+static void
+test_thread_own (void)
+{
+  g_autoptr(CivicThread) thread = g_new0 (CivicThread, 1);
+  CivicAccount local = { .id = (char *) "9", .acct = (char *) "alcaldia" };
+  CivicAccount impostor = { .id = (char *) "77", .acct = (char *) "alcaldia@evil.example" };
+  CivicAccount full = { .id = (char *) "78", .acct = (char *) "tecnicos@jun.example" };
+  CivicAccount known = { .id = (char *) "42", .acct = (char *) "policia" };
+  CivicAccount namesake = { .id = (char *) "43", .acct = (char *) "policia" };
+  CivicStatus status = { 0 };
+
+  thread->own_ids = g_ptr_array_new_with_free_func (g_free);
+  thread->own_accts = g_ptr_array_new_with_free_func (g_free);
+  /* Two accounts known by name only, one by its remote id. */
+  g_ptr_array_add (thread->own_ids, NULL);
+  g_ptr_array_add (thread->own_accts, g_strdup ("alcaldia"));
+  g_ptr_array_add (thread->own_ids, NULL);
+  g_ptr_array_add (thread->own_accts, g_strdup ("tecnicos@jun.example"));
+  g_ptr_array_add (thread->own_ids, g_strdup ("42"));
+  g_ptr_array_add (thread->own_accts, g_strdup ("policia"));
+
+  status.account = &local;
+  g_assert_true (civic_thread_is_own (thread, &status));
+  status.account = &impostor;
+  g_assert_false (civic_thread_is_own (thread, &status));
+  status.account = &full;
+  g_assert_true (civic_thread_is_own (thread, &status));
+  status.account = &known;
+  g_assert_true (civic_thread_is_own (thread, &status));
+  status.account = &namesake;
+  g_assert_false (civic_thread_is_own (thread, &status));
+  status.account = NULL;
+  g_assert_false (civic_thread_is_own (thread, &status));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/entities/instances", test_instances);
   g_test_add_func ("/entities/too-deep", test_too_deep);
   g_test_add_func ("/entities/strings-are-utf8", test_strings_are_utf8);
+  g_test_add_func ("/entities/thread-own", test_thread_own);
 
   return g_test_run ();
 }

@@ -69,6 +69,15 @@ civic_thread_is_own (const CivicThread *self,
         const char *own = g_ptr_array_index (self->own_accts, i);
         gsize len = user_length (own);
 
+        /* The server names its own accounts without a domain: an acct
+         * with one is another server's, even under our name
+         * (alcaldia@evil.example), unless it is ours spelt in full. */
+        if (strchr (acct, '@') != NULL)
+          {
+            if (strchr (own, '@') != NULL && g_ascii_strcasecmp (own, acct) == 0)
+              return TRUE;
+            continue;
+          }
         if (len == user_length (acct) && strncmp (own, acct, len) == 0)
           return TRUE;
       }

@@ -316,7 +316,7 @@ civic_outbox_indicator_refresh (CivicOutboxIndicator *self)
   g_auto(CivicOutboxSummary) summary = { 0 };
   g_autofree char *described = NULL;
   g_autofree char *count = NULL;
-  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 now_ms = civic_context_get_now_ms (self->context);
 
   g_return_if_fail (CIVIC_IS_OUTBOX_INDICATOR (self));
 
@@ -400,7 +400,7 @@ popover_show_cb (GtkPopover           *popover,
   CivicOutbox *outbox = civic_context_get_outbox (self->context);
 
   if (outbox != NULL)
-    fill_list (self, outbox, g_get_real_time () / 1000);
+    fill_list (self, outbox, civic_context_get_now_ms (self->context));
 }
 
 static void
