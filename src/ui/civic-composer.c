@@ -267,6 +267,16 @@ update_state (CivicComposer *self)
     show_status (self, NULL, FALSE);
 }
 
+/* Whether the reply to the pane's mention is being written in the
+ * window: the window's composer is then its only editor, and the pane's
+ * stale copy must neither be saved over the draft nor sent. */
+static gboolean
+is_away (CivicComposer *self)
+{
+  return self->window != NULL && self->mention != NULL &&
+         civic_mention_get_id (self->mention) == self->away_mention_id;
+}
+
 void
 civic_composer_save_draft (CivicComposer *self)
 {
@@ -276,7 +286,7 @@ civic_composer_save_draft (CivicComposer *self)
   g_return_if_fail (CIVIC_IS_COMPOSER (self));
 
   g_clear_handle_id (&self->draft_source, g_source_remove);
-  if (self->mention == NULL)
+  if (self->mention == NULL || is_away (self))
     return;
 
   text = civic_composer_dup_text (self);
@@ -300,7 +310,7 @@ draft_timeout_cb (gpointer user_data)
 static void
 schedule_draft (CivicComposer *self)
 {
-  if (self->loading || self->mention == NULL)
+  if (self->loading || self->mention == NULL || is_away (self))
     return;
 
   /* Every pause in typing is a save: a crash loses at most half a second. */
@@ -810,8 +820,7 @@ show_draft (CivicComposer    *self,
 static void
 update_mode (CivicComposer *self)
 {
-  gboolean away = self->window != NULL && self->mention != NULL &&
-                  civic_mention_get_id (self->mention) == self->away_mention_id;
+  gboolean away = is_away (self);
 
   gtk_stack_set_visible_child_name (self->mode_stack, away ? "away" : "editor");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.open-window",
@@ -847,34 +856,64 @@ copy_reply (CivicComposer *from,
   update_state (to);
 }
 
-static void
-bring_back (CivicComposer *self)
+/* The window is going (closed, or destroyed with its parent): the pane
+ * is the editor again, with the window's text when it is the same
+ * mention's. Returns the window, for the caller to destroy or not. */
+static GtkWindow *
+take_back (CivicComposer *self)
 {
   GtkWindow *window = self->window;
   CivicComposer *detached = self->detached;
+  gint64 away_id = self->away_mention_id;
 
   if (window == NULL)
-    return;
-
-  /* Saved first: if the pane moved on to another mention, the window's
-   * text is that mention's draft (photos are not kept in drafts). */
-  civic_composer_save_draft (detached);
-  if (self->mention != NULL && civic_mention_get_id (self->mention) == self->away_mention_id)
-    {
-      copy_reply (detached, self);
-      civic_composer_save_draft (self);
-    }
+    return NULL;
 
   self->window = NULL;
   self->detached = NULL;
   self->away_mention_id = 0;
-  detached->home = NULL;
   g_signal_handlers_disconnect_by_data (window, self);
-  gtk_window_destroy (window);
+
+  /* Saved first: if the pane moved on to another mention, the window's
+   * text is that mention's draft (photos are not kept in drafts). */
+  /* A composer already disposed (its window destroyed first) saved its
+   * draft itself and has nothing left to give. */
+  if (detached != NULL && detached->context != NULL && detached->mention != NULL)
+    {
+      detached->home = NULL;
+      civic_composer_save_draft (detached);
+      if (self->mention != NULL && civic_mention_get_id (self->mention) == away_id)
+        {
+          copy_reply (detached, self);
+          civic_composer_save_draft (self);
+        }
+    }
 
   update_mode (self);
+  return window;
+}
+
+static void
+bring_back (CivicComposer *self)
+{
+  GtkWindow *window = take_back (self);
+
+  if (window == NULL)
+    return;
+
+  gtk_window_destroy (window);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->mention != NULL)
     civic_composer_focus (self);
+}
+
+static void
+window_destroy_cb (GtkWindow     *window,
+                   CivicComposer *self)
+{
+  /* Destroyed without a close request (with its parent, say): nothing
+   * may point at it afterwards. */
+  if (window == self->window)
+    take_back (self);
 }
 
 static gboolean
@@ -947,6 +986,7 @@ civic_composer_open_window (CivicComposer *self)
   adw_window_set_content (ADW_WINDOW (self->window), box);
 
   g_signal_connect (self->window, "close-request", G_CALLBACK (window_close_request_cb), self);
+  g_signal_connect (self->window, "destroy", G_CALLBACK (window_destroy_cb), self);
   update_mode (self);
 
   gtk_window_present (self->window);
@@ -1131,6 +1171,14 @@ civic_composer_send (CivicComposer *self)
 
   if (self->mention == NULL || !gtk_widget_get_sensitive (GTK_WIDGET (self->send_button)))
     return FALSE;
+
+  /* Ctrl+Enter on the pane while the window holds the reply: the window's
+   * text is the one to send, from the window. */
+  if (is_away (self))
+    {
+      gtk_window_present (self->window);
+      return FALSE;
+    }
 
   outbox = civic_context_get_outbox (self->context);
   if (outbox == NULL)

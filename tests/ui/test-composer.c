@@ -322,6 +322,20 @@ test_composer_window (Fixture       *f,
   civic_composer_set_text (detached, typed);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detached), "composer.language", "s", "ca"));
 
+  /* The pane's stale copy is neither sent (Ctrl+Enter there) nor saved
+   * over the window's draft. */
+  g_assert_false (civic_composer_send (composer));
+  civic_composer_save_draft (detached);
+  civic_composer_save_draft (composer);
+  {
+    g_autoptr(CivicDraft) during = civic_drafts_load (civic_context_get_store (f->context), f->mention_id, NULL);
+    g_autoptr(GPtrArray) none = civic_outbox_list (f->outbox, f->mention_id, 0, NULL);
+
+    g_assert_cmpuint (none->len, ==, 0);
+    g_assert_nonnull (during);
+    g_assert_cmpstr (during->body, ==, typed);
+  }
+
   gtk_window_close (reply_window);
   g_assert_null (civic_composer_get_window (composer));
   g_assert_true (civic_test_spin_until (widget_mapped, pane_text, 10000));
@@ -348,6 +362,16 @@ test_composer_window (Fixture       *f,
     g_assert_cmpuint (queued->len, ==, 1);
     g_assert_cmpstr (((CivicOutboxItem *) g_ptr_array_index (queued, 0))->language, ==, "ca");
   }
+
+  /* Destroyed without a close request (with its parent, say): the pane
+   * edits again and points at nothing gone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.open-window", NULL));
+  reply_window = civic_composer_get_window (composer);
+  civic_composer_set_text (civic_composer_get_detached (composer), "@vecina_jun Otra cosa");
+  gtk_window_destroy (reply_window);
+  g_assert_null (civic_composer_get_window (composer));
+  g_assert_null (civic_composer_get_detached (composer));
+  g_assert_true (civic_test_spin_until (widget_mapped, pane_text, 10000));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
