@@ -20,6 +20,8 @@
 #include "civic-workflow.h"
 
 #define REFRESH_DELAY_MS 150
+/* A thread is asked for once the selection has rested this long. */
+#define THREAD_DELAY_MS 300
 /* Street level: the block and its neighbours. */
 #define PLACE_ZOOM 16.0
 #define THREAD_MAX_DEPTH 3
@@ -72,6 +74,7 @@ struct _CivicMentionDetail
   ShumateDataSource *place_tiles;    /* owned: the small map's tiles */
   GSettings *settings;       /* owned, nullable: the basemap's settings */
   GCancellable *thread_cancellable;  /* owned: the thread being fetched */
+  guint thread_source;               /* the fetch waiting for j/k to settle */
   gint64 thread_mention_id;  /* whose thread is shown or on its way */
   guint thread_sent;         /* our sent replies when it was asked for */
   CivicContext *context;     /* owned */
@@ -478,6 +481,7 @@ thread_show_status (CivicMentionDetail *self,
 static void
 thread_stop (CivicMentionDetail *self)
 {
+  g_clear_handle_id (&self->thread_source, g_source_remove);
   g_cancellable_cancel (self->thread_cancellable);
   g_clear_object (&self->thread_cancellable);
   gtk_spinner_stop (self->thread_spinner);
@@ -690,6 +694,18 @@ thread_fetched_cb (GObject      *source,
     }
 }
 
+static gboolean
+thread_fetch_cb (gpointer user_data)
+{
+  CivicMentionDetail *self = user_data;
+
+  self->thread_source = 0;
+  self->thread_cancellable = g_cancellable_new ();
+  civic_thread_fetch_async (self->context, self->mention_id, self->thread_cancellable, thread_fetched_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_thread (CivicMentionDetail *self)
 {
@@ -716,8 +732,9 @@ load_thread (CivicMentionDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->thread_spinner), TRUE);
   gtk_spinner_start (self->thread_spinner);
 
-  self->thread_cancellable = g_cancellable_new ();
-  civic_thread_fetch_async (self->context, self->mention_id, self->thread_cancellable, thread_fetched_cb, self);
+  /* Going down the queue with j is not a request per mention passed: the
+   * account the outbox posts with has a rate limit too. */
+  self->thread_source = g_timeout_add (THREAD_DELAY_MS, thread_fetch_cb, self);
 }
 
 static void
@@ -1120,6 +1137,7 @@ civic_mention_detail_dispose (GObject *object)
   CivicMentionDetail *self = (CivicMentionDetail *) object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->thread_source, g_source_remove);
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, civic_context_get_store (self->context));
   g_cancellable_cancel (self->thread_cancellable);
