@@ -162,6 +162,35 @@ describe_point (CivicMapList       *self,
   *subtitle = excerpt (civic_mention_get_text (mention));
 }
 
+/* What stays the same of a row across rebuilds: the report itself, or a
+ * cluster's oldest open report (its id changes with the zoom). */
+static gint64
+row_key (const CivicCluster *cluster)
+{
+  if (cluster->count == 1)
+    return cluster->point_id;
+  return cluster->oldest_open_id != 0 ? -cluster->oldest_open_id : (gint64) cluster->cluster_id;
+}
+
+static gint64
+focused_row_key (CivicMapList *self,
+                 gboolean     *in_list)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+  gint64 *key;
+
+  *in_list = focus != NULL && (focus == GTK_WIDGET (self->list) ||
+                               gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)));
+  if (!*in_list)
+    return 0;
+
+  row = GTK_IS_LIST_BOX_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  key = row != NULL ? g_object_get_data (G_OBJECT (row), "civic-row-key") : NULL;
+  return key != NULL ? *key : 0;
+}
+
 static void
 all_clicked_cb (GtkButton    *button,
                 CivicMapList *self)
@@ -233,6 +262,7 @@ row_new (CivicMapList       *self,
   sentence = *subtitle != '\0' ? g_strdup_printf ("%s: %s", title, subtitle) : g_strdup (title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
   g_object_set_data (G_OBJECT (row), "civic-cluster-index", GUINT_TO_POINTER (index));
+  g_object_set_data_full (G_OBJECT (row), "civic-row-key", g_memdup2 (&(gint64) { row_key (cluster) }, sizeof (gint64)), g_free);
   g_ptr_array_add (self->texts, g_steal_pointer (&sentence));
 
   return row;
@@ -411,9 +441,15 @@ civic_map_list_set_clusters (CivicMapList       *self,
   g_autofree char *count = NULL;
   GtkListBoxRow *row;
   guint n_reports = 0;
+  gint64 focused_key;
+  gboolean had_focus;
 
   g_return_if_fail (CIVIC_IS_MAP_LIST (self));
   g_return_if_fail (clusters != NULL || n_clusters == 0);
+
+  /* A keyboard user moving through the list keeps their place while the
+   * map moves or reports arrive. */
+  focused_key = focused_row_key (self, &had_focus);
 
   while ((row = gtk_list_box_get_row_at_index (self->list, 0)) != NULL)
     gtk_list_box_remove (self->list, GTK_WIDGET (row));
@@ -447,6 +483,26 @@ civic_map_list_set_clusters (CivicMapList       *self,
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u report", "%u reports", n_reports), n_reports);
   gtk_label_set_label (self->count_label, count);
+
+  if (had_focus)
+    {
+      GtkListBoxRow *focus_row = gtk_list_box_get_row_at_index (self->list, 0);
+
+      for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+        {
+          gint64 *key = g_object_get_data (G_OBJECT (row), "civic-row-key");
+
+          if (key != NULL && *key == focused_key)
+            {
+              focus_row = row;
+              break;
+            }
+        }
+      if (focus_row != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (focus_row));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->list));
+    }
 }
 
 guint

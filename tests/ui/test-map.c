@@ -764,6 +764,8 @@ test_keyboard_list (Fixture       *f,
   while (shumate_viewport_get_zoom_level (viewport) != zoom);
   wait.n = civic_map_layer_get_n_drawn (layer);
   g_assert_true (civic_test_spin_until (list_has_rows, &wait, 5000));
+  /* Rebuilt under the keyboard user's feet, the list kept the focus. */
+  g_assert_true (focus_in (GTK_WIDGET (f->window), GTK_WIDGET (list)));
 
   civic_map_view_set_list_shown (f->view, FALSE);
 }
