@@ -78,7 +78,12 @@ _civic_preferences_toast (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+    {
+      /* A toast's title is markup in libadwaita 1.2: plain text only. */
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+    }
   else if (root != NULL)
     gtk_widget_activate_action (GTK_WIDGET (root), "win.toast", "s", message);
 }

@@ -250,10 +250,15 @@ void
 civic_window_add_toast (CivicWindow *self,
                         const char  *message)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_if_fail (CIVIC_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* libadwaita 1.2 reads a toast's title as markup, and a message may
+   * carry a server's words: plain text only. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 void

@@ -72,6 +72,22 @@ collect_labels (GtkWidget *widget,
     collect_labels (child, out);
 }
 
+/* Whether a label shows @text as it reads on screen (markup parsed). */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 collect_type (GtkWidget *widget,
               GType      type,
@@ -189,6 +205,11 @@ test_departments_and_queue (void)
   g_assert_nonnull (strstr (queue_text->str, "María Pérez|@maria_jun|"));
   g_assert_nonnull (strstr (queue_text->str, "Hay bolsas de basura en la Calle Real desde el lunes|"));
   g_assert_nonnull (strstr (queue_text->str, "overdue 30 min|"));
+
+  /* A toast carrying a server's words shows them as text. */
+  civic_window_add_toast (window, "The server said: <b>no</b> & <script>");
+  present_and_wait (GTK_WINDOW (window));
+  g_assert_true (shows_text (GTK_WIDGET (window), "The server said: <b>no</b> & <script>"));
 
   /* Switching department switches the queue. */
   g_assert_true (civic_main_layout_select_department (layout, "policia"));
