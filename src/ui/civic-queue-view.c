@@ -892,12 +892,15 @@ civic_queue_view_set_department (CivicQueueView  *self,
   if (department != NULL)
     {
       g_autofree char *description = NULL;
+      g_autofree char *escaped = NULL;
 
       /* Translators: shown when a department has nothing open */
       description = g_strdup_printf (_("Every mention for %s has been answered."),
                                      civic_department_is_unsorted (department)
                                        ? _("Unsorted") : civic_department_get_name (department));
-      adw_status_page_set_description (self->empty_page, description);
+      /* A status page's description is markup: "Parques & Jardines". */
+      escaped = g_markup_escape_text (description, -1);
+      adw_status_page_set_description (self->empty_page, escaped);
     }
 
   civic_queue_view_set_selection_mode (self, FALSE);

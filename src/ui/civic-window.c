@@ -223,8 +223,11 @@ civic_window_new_for_error (gpointer      application,
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (error != NULL, NULL);
 
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
   self = g_object_new (CIVIC_TYPE_WINDOW, "application", application, NULL);
-  adw_status_page_set_description (self->error_page, error->message);
+  /* The message may hold a file name: text, not markup. */
+  adw_status_page_set_description (self->error_page, escaped);
   gtk_stack_set_visible_child_name (self->stack, "error");
 
   return self;

@@ -349,7 +349,7 @@ static void
 test_error_window (void)
 {
   g_autoptr(GError) error = g_error_new_literal (CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_CORRUPT,
-                                                 "The desk’s database is damaged");
+                                                 "The desk’s database is damaged (/srv/a&b<1>.db)");
   g_autoptr(GString) text = g_string_new (NULL);
   CivicWindow *window = civic_window_new_for_error (NULL, error);
 
@@ -357,6 +357,7 @@ test_error_window (void)
   g_assert_null (civic_window_get_layout (window));
   collect_labels (GTK_WIDGET (window), text);
   g_assert_nonnull (strstr (text->str, "The desk’s database is damaged"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "The desk’s database is damaged (/srv/a&b<1>.db)"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
