@@ -141,6 +141,41 @@ test_crud (void)
   g_assert_error (error, CIVIC_STORE_ERROR, CIVIC_STORE_ERROR_NOT_FOUND);
 }
 
+/* {calle} from what citizens write; nothing where no street is named. */
+static void
+test_find_street (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *street;
+  } cases[] = {
+    { "Hay bolsas de basura en la Calle Real desde el lunes", "Calle Real" },
+    { "¡Accidente en el cruce de la calle Granada con la avenida de Andalucía!", "calle Granada" },
+    { "Farola rota en la Plaza de la Constitución, frente al 12", "Plaza de la Constitución" },
+    { "Hay una fuga de agua en el paseo de los Álamos: sale agua", "paseo de los Álamos" },
+    { "Bache enorme en c/ Horno 3", "c/ Horno" },
+    { "Coche mal aparcado en la Avda. de Andalucía", "Avda. de Andalucía" },
+    { "Ruido en el callejón   del   Agua por la noche", "callejón del Agua" },
+    /* A name ends with its line. */
+    { "Contenedor desbordado en la Calle Real\nAquí: 37.2203, -3.5951", "Calle Real" },
+    /* A way without a name, or no way at all. */
+    { "La calle está muy sucia", NULL },
+    { "¿A qué hora abre el registro mañana?", NULL },
+    { "Callejeando por el centro vi una farola rota", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *street = civic_template_find_street (cases[i].text);
+
+      g_test_message ("%s -> %s", cases[i].text, street);
+      g_assert_cmpstr (street, ==, cases[i].street);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +183,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/templates/expand", test_expand);
+  g_test_add_func ("/templates/find-street", test_find_street);
   g_test_add_func ("/templates/validate", test_validate);
   g_test_add_func ("/templates/crud", test_crud);
 

@@ -140,6 +140,7 @@ civic_bulk_reply_compose (CivicContext        *context,
   g_autoptr(GPtrArray) departments = NULL;
   g_autofree char *plazo = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *street = NULL;
   CivicDepartment *department;
   CivicTemplateValues values = { 0 };
   const char *name;
@@ -164,6 +165,14 @@ civic_bulk_reply_compose (CivicContext        *context,
   values.nombre = name != NULL && *name != '\0' ? name : civic_mention_get_author_acct (mention);
   values.departamento = department != NULL ? civic_department_get_name (department) : NULL;
   values.plazo = plazo;
+  /* Nobody reviews each of these replies: a placeholder must never reach
+   * a citizen as "{calle}". */
+  street = civic_template_find_street (civic_mention_get_text (mention));
+  /* Translators: stands for a street in a reply when the citizen named
+   * none ("we will send a crew to that place") */
+  values.calle = street != NULL ? street : _("that place");
+  if (values.departamento == NULL)
+    values.departamento = "";
   body = civic_template_expand (tmpl->body, &values);
 
   /* The citizen is named so that the server notifies them. */

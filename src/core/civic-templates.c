@@ -79,6 +79,57 @@ value_of (const CivicTemplateValues *values,
     }
 }
 
+/* A street as citizens write it: a kind of way ("calle", "avenida", "c/",
+ * "plaza"…, any case) and a name of capitalised words, which may be tied
+ * by "de", "del", "la"… ("plaza de la Constitución", "paseo de los
+ * Álamos"). The name stops at the first word in lower case ("calle Real
+ * desde el lunes"). */
+#define STREET_KINDS "calle|avenida|avda|plaza|plazuela|paseo|camino|carretera|callej[oó]n|" \
+                     "traves[ií]a|ronda|glorieta|cuesta|carrera|pasaje|urbanizaci[oó]n|barrio"
+/* Words of a name are on one line: a line break ends it. */
+#define STREET_SPACE "[ \\t\\x{00A0}]+"
+#define STREET_TIE "(?:(?:de|del|la|las|los|el|y)" STREET_SPACE ")*"
+#define STREET_WORD "\\p{Lu}[\\p{L}\\p{N}'’-]*"
+#define STREET_PATTERN "(?i:\\b(?:" STREET_KINDS ")\\b\\.?|\\bc/)[ \\t\\x{00A0}]*" \
+                       STREET_TIE STREET_WORD "(?:" STREET_SPACE STREET_TIE STREET_WORD ")*"
+
+/**
+ * civic_template_find_street:
+ * @text: (nullable): a mention's plain text
+ *
+ * The first street named in @text, as written ("calle Real"), for the
+ * `{calle}` placeholder.
+ *
+ * Returns: (transfer full) (nullable): the street, or %NULL
+ */
+char *
+civic_template_find_street (const char *text)
+{
+  static GRegex *regex;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *found = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *compiled = g_regex_new (STREET_PATTERN, G_REGEX_OPTIMIZE, 0, NULL);
+
+      g_assert (compiled != NULL);
+      g_once_init_leave (&regex, compiled);
+    }
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return NULL;
+
+  /* One space between words, whatever the citizen typed. */
+  found = g_match_info_fetch (match, 0);
+  words = g_regex_split_simple ("\\s+", found, 0, 0);
+  return g_strjoinv (" ", words);
+}
+
 char *
 civic_template_expand (const char                *body,
                        const CivicTemplateValues *values)

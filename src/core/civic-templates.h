@@ -59,6 +59,9 @@ typedef struct
  * `}}` give literal braces. Pure: no store, no locale. */
 char     *civic_template_expand   (const char                 *body,
                                    const CivicTemplateValues  *values);
+/* The first street named in a mention's text, as written ("calle Real"),
+ * for `{calle}`; NULL when there is none. */
+char     *civic_template_find_street (const char              *text);
 /* Refuses an empty title or body and unknown placeholders (a typo such as
  * `{nombe}` would otherwise reach a citizen), naming the culprit. */
 gboolean  civic_template_validate (const char                 *title,

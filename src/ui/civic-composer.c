@@ -420,9 +420,11 @@ expand_shortcut (CivicComposer *self)
                                  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes",
                                                                  self->sla_minutes), self->sla_minutes);
       const char *name = civic_mention_get_author_name (self->mention);
+      /* Unknown, {calle} stays for staff to fill in. */
+      g_autofree char *street = civic_template_find_street (civic_mention_get_text (self->mention));
       CivicTemplateValues values = {
         .nombre = name != NULL && *name != '\0' ? name : civic_mention_get_author_acct (self->mention),
-        .calle = NULL,
+        .calle = street,
         .departamento = self->department_name,
         .plazo = plazo,
       };

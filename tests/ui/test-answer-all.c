@@ -128,7 +128,7 @@ fixture_set_up (Fixture       *f,
     }
 
   g_assert_cmpint (civic_templates_add (store, department, "contenedor", "Contenedor",
-                                        "Gracias, {nombre}: {departamento} lo recoge en {plazo}.", &error), >, 0);
+                                        "Gracias, {nombre}: {departamento} lo recoge en {calle} en {plazo}.", &error), >, 0);
   g_assert_no_error (error);
 }
 
@@ -197,7 +197,9 @@ count_replies (Fixture *f)
             name = civic_mention_get_author_acct (g_ptr_array_index (loaded, 0));
           g_test_message ("reply to %s: %s", f->status_ids[k], json_object_get_string_member (status, "text"));
           g_assert_nonnull (strstr (json_object_get_string_member (status, "text"), name));
-          g_assert_nonnull (strstr (json_object_get_string_member (status, "text"), "Alcaldía lo recoge en"));
+          g_assert_nonnull (strstr (json_object_get_string_member (status, "text"), "Alcaldía lo recoge en Calle Real en"));
+          /* Nobody reads these one by one: no placeholder is left. */
+          g_assert_null (strchr (json_object_get_string_member (status, "text"), '{'));
           g_assert_cmpstr (json_object_get_string_member (status, "visibility"), ==, "public");
         }
     }
