@@ -32,6 +32,7 @@
 #define MAX_LISTED 200
 /* The list follows the map once it has settled, not every frame. */
 #define LIST_DELAY_MS 250
+#define LIST_WIDTH 320
 
 struct _CivicMapView
 {
@@ -800,6 +801,9 @@ list_toggled_cb (GtkToggleButton *button,
   gboolean shown = gtk_toggle_button_get_active (button);
 
   gtk_revealer_set_reveal_child (self->list_revealer, shown);
+  /* The banner stays over the map, centred on what is left of it. */
+  gtk_widget_set_margin_end (GTK_WIDGET (self->banner),
+                             shown ? LIST_WIDTH : 0);
   if (shown)
     {
       /* Straight away: a keyboard user asked for it to go into it. */
@@ -875,7 +879,7 @@ civic_map_view_constructed (GObject *object)
   /* The list takes its room from the map rather than covering its
    * controls; the revealer is as wide as it while shown, and nothing when
    * hidden. */
-  gtk_widget_set_size_request (GTK_WIDGET (self->list), 320, -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->list), LIST_WIDTH, -1);
   gtk_revealer_set_child (self->list_revealer, GTK_WIDGET (self->list));
   g_signal_connect (self->list, "cluster-activated", G_CALLBACK (list_cluster_activated_cb), self);
 
