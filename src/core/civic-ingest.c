@@ -23,6 +23,8 @@ struct _CivicIngest
   gint64 (*now_func) (gpointer);
   gpointer now_data;
   gint64 history_age_ms;
+  CivicGazetteer *gazetteer; /* owned, nullable: street names for reports without coordinates */
+  GPtrArray *retired;        /* owned: gazetteers replaced while pages may still read them */
 };
 
 G_DEFINE_FINAL_TYPE (CivicIngest, civic_ingest, G_TYPE_OBJECT)
@@ -46,6 +48,7 @@ typedef struct
   CivicIngestMode mode;
   GBytes *json;
   gboolean single;
+  const CivicGazetteer *gazetteer; /* borrowed from the ingest, which the task keeps alive */
   ParsedPage *parsed;
 } IngestJob;
 
@@ -92,9 +95,10 @@ is_mention (const CivicNotification *notification)
 
 /* Worker-thread half: pure functions only. */
 static ParsedPage *
-parse_page (GBytes    *json,
-            gboolean   single,
-            GError   **error)
+parse_page (GBytes               *json,
+            gboolean              single,
+            const CivicGazetteer *gazetteer,
+            GError              **error)
 {
   g_autoptr(GPtrArray) notifications = NULL;
   ParsedPage *page;
@@ -136,8 +140,8 @@ parse_page (GBytes    *json,
         {
           text = civic_html_to_text (n->status->content);
           g_array_index (page->has_point, gboolean, i) =
-            civic_geotag_find_best (text, n->status->content,
-                                    &g_array_index (page->points, CivicGeoPoint, i));
+            civic_geotag_find_best_full (text, n->status->content, gazetteer,
+                                         &g_array_index (page->points, CivicGeoPoint, i));
         }
       g_ptr_array_add (page->texts, text);
     }
@@ -155,7 +159,7 @@ parse_thread (GTask        *task,
   IngestJob *job = task_data;
   GError *error = NULL;
 
-  job->parsed = parse_page (job->json, job->single, &error);
+  job->parsed = parse_page (job->json, job->single, job->gazetteer, &error);
   if (job->parsed == NULL)
     g_task_return_error (task, error);
   else
@@ -327,9 +331,22 @@ civic_ingest_dispose (GObject *object)
 }
 
 static void
+civic_ingest_finalize (GObject *object)
+{
+  CivicIngest *self = (CivicIngest *) object;
+
+  /* No page is parsing any more: each task held the ingest. */
+  g_clear_pointer (&self->gazetteer, civic_gazetteer_free);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (civic_ingest_parent_class)->finalize (object);
+}
+
+static void
 civic_ingest_class_init (CivicIngestClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = civic_ingest_dispose;
+  G_OBJECT_CLASS (klass)->finalize = civic_ingest_finalize;
 }
 
 static void
@@ -458,7 +475,12 @@ civic_ingest_page_async (CivicIngest             *self,
    * nothing the main thread touches is shared with it. */
   worker = g_task_new (self, cancellable, parsed_cb, task);
   g_task_set_source_tag (worker, parse_thread);
-  g_task_set_task_data (worker, job_new (target, mode, json, single), (GDestroyNotify) ingest_job_free);
+  {
+    IngestJob *job = job_new (target, mode, json, single);
+
+    job->gazetteer = self->gazetteer;
+    g_task_set_task_data (worker, job, (GDestroyNotify) ingest_job_free);
+  }
   g_task_run_in_thread (worker, parse_thread);
 }
 
@@ -471,6 +493,31 @@ civic_ingest_page_finish (CivicIngest   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * civic_ingest_set_gazetteer:
+ * @self: an ingest
+ * @gazetteer: (transfer full) (nullable): the town's street names
+ *
+ * Reports that carry no coordinates or map link but name a street of
+ * @gazetteer get its point, marked approximate. Pages being parsed keep
+ * reading the gazetteer they started with.
+ */
+void
+civic_ingest_set_gazetteer (CivicIngest    *self,
+                            CivicGazetteer *gazetteer)
+{
+  g_return_if_fail (CIVIC_IS_INGEST (self));
+
+  /* A worker may still read the old one: it goes with the ingest. */
+  if (self->gazetteer != NULL)
+    {
+      if (self->retired == NULL)
+        self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) civic_gazetteer_free);
+      g_ptr_array_add (self->retired, g_steal_pointer (&self->gazetteer));
+    }
+  self->gazetteer = gazetteer;
 }
 
 CivicIngestResult *
@@ -487,7 +534,7 @@ civic_ingest_page_sync (CivicIngest             *self,
   g_return_val_if_fail (CIVIC_IS_INGEST (self), NULL);
 
   job = job_new (target, mode, json, single);
-  job->parsed = parse_page (json, single, error);
+  job->parsed = parse_page (json, single, self->gazetteer, error);
   result = job->parsed != NULL ? store_page (self, job, error) : NULL;
   ingest_job_free (job);
 

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "civic-geotag.h"
 #include "civic-router.h"
 #include "civic-store.h"
 
@@ -79,6 +80,9 @@ CivicRouter       *civic_ingest_get_router   (CivicIngest             *self);
  * history (closed) rather than queued; 0 files nothing. Default 2 days. */
 void               civic_ingest_set_history_age (CivicIngest          *self,
                                                  gint64                age_ms);
+/* Street names for reports without coordinates (takes ownership). */
+void               civic_ingest_set_gazetteer (CivicIngest           *self,
+                                               CivicGazetteer        *gazetteer);
 /* @json is a page (a JSON array) or, when @single is TRUE, one
  * notification object (a streamed payload). */
 void               civic_ingest_page_async   (CivicIngest             *self,

@@ -12,6 +12,7 @@
 
 #include "civic-application.h"
 #include "civic-demo.h"
+#include "civic-ingest.h"
 #include "civic-notifier.h"
 #include "civic-outbox.h"
 #include "civic-preferences-window.h"
@@ -84,6 +85,32 @@ retention_failed_cb (CivicApplication *self,
   toast (self, message);
 }
 
+/* The town's street names, for reports that name a street and nothing
+ * more: the file in the settings, else Jun's in the demo. */
+static CivicGazetteer *
+load_streets (CivicApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = self->settings != NULL ? g_settings_get_string (self->settings, "streets-file") : NULL;
+  CivicGazetteer *streets = NULL;
+
+  if (path != NULL && *path != '\0')
+    streets = civic_gazetteer_new_from_file (path, &error);
+  else if (self->demo_mode)
+    {
+      g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/civicdesk/CivicDesk/jun-streets.tsv", 0, &error);
+
+      if (bytes != NULL)
+        streets = civic_gazetteer_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+    }
+  else
+    return NULL;
+
+  if (streets == NULL)
+    g_warning ("The street names could not be read: %s", error->message);
+  return streets;
+}
+
 static gboolean
 ensure_context (CivicApplication *self)
 {
@@ -120,6 +147,8 @@ ensure_context (CivicApplication *self)
         g_settings_bind (self->settings, "desk-name", self->context, "desk-name", G_SETTINGS_BIND_GET);
       }
   }
+
+  civic_ingest_set_gazetteer (civic_sync_get_ingest (self->sync), load_streets (self));
 
   /* Closed mentions older than the town's period go at start-up and then
    * daily; without the schema, the default period. */

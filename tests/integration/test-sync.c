@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "civic-ingest.h"
 #include "civic-login.h"
 #include "civic-store-sync.h"
 #include "civic-sync.h"
@@ -486,6 +487,57 @@ test_no_streaming_polls (Fixture       *f,
   g_assert_true (civic_test_spin_until (all_stored, &wait, 10000));
 }
 
+/* A report that names a street of the town, and nothing else, gets that
+ * street's point, marked as found by its name; one with coordinates keeps
+ * them. */
+static void
+test_streets (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char streets[] = "# name, lat, lon, radius\n"
+                                "Calle Real\t37.2208\t-3.5950\t150\n";
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CivicMention) named = NULL;
+  g_autoptr(CivicMention) pinned = NULL;
+  g_autoptr(CivicMention) nowhere = NULL;
+  CivicGazetteer *gazetteer = civic_gazetteer_new_from_data (streets, -1, &error);
+  gint64 server_id;
+  double lat, lon;
+
+  g_assert_no_error (error);
+  civic_ingest_set_gazetteer (civic_sync_get_ingest (f->sync), gazetteer);
+
+  g_ptr_array_add (ids, post_mention (f, "alcaldia", "Farola rota en la calle Real desde el lunes"));
+  g_ptr_array_add (ids, post_mention (f, "alcaldia", "Farola rota en la calle Real, aquí: 37.2250, -3.5900"));
+  g_ptr_array_add (ids, post_mention (f, "alcaldia", "¿A qué hora abre el registro?"));
+  bind (f, "alcaldia");
+  run_once (f);
+
+  server_id = civic_store_ensure_server (store_of (f), f->sim->url, NULL);
+  named = civic_store_load_mention (store_of (f),
+                                    civic_store_find_mention (store_of (f), server_id, g_ptr_array_index (ids, 0)),
+                                    &error);
+  pinned = civic_store_load_mention (store_of (f),
+                                     civic_store_find_mention (store_of (f), server_id, g_ptr_array_index (ids, 1)),
+                                     &error);
+  nowhere = civic_store_load_mention (store_of (f),
+                                      civic_store_find_mention (store_of (f), server_id, g_ptr_array_index (ids, 2)),
+                                      &error);
+  g_assert_no_error (error);
+
+  g_assert_true (civic_mention_get_point (named, &lat, &lon));
+  g_assert_cmpfloat_with_epsilon (lat, 37.2208, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lon, -3.5950, 1e-6);
+  g_assert_cmpstr (civic_mention_get_geo_source (named), ==, "gazetteer");
+
+  g_assert_true (civic_mention_get_point (pinned, &lat, &lon));
+  g_assert_cmpfloat_with_epsilon (lat, 37.2250, 1e-6);
+  g_assert_cmpstr (civic_mention_get_geo_source (pinned), !=, "gazetteer");
+
+  g_assert_false (civic_mention_get_point (nowhere, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +554,7 @@ main (int   argc,
   ADD ("/sync/faults", test_faults, NULL);
   ADD ("/sync/revoked", test_revoked, NULL);
   ADD ("/sync/answered-elsewhere", test_answered_elsewhere, NULL);
+  ADD ("/sync/streets", test_streets, NULL);
   ADD ("/sync/quirks/no-v2-instance", test_quirky_backfill, quirk_no_v2);
   ADD ("/sync/quirks/no-link-header", test_quirky_backfill, quirk_no_link);
   ADD ("/sync/quirks/small-default-limit", test_quirky_backfill, quirk_small);
