@@ -48,7 +48,7 @@ GQuark civic_store_error_quark (void);
 G_DECLARE_FINAL_TYPE (CivicStore, civic_store, CIVIC, STORE, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CIVIC_STORE_SCHEMA_VERSION 3
+#define CIVIC_STORE_SCHEMA_VERSION 4
 
 char       *civic_store_dup_default_path (void);
 CivicStore *civic_store_new              (const char  *path,
