@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <adwaita.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -258,21 +259,27 @@ snapshot_grid (CivicMapLayer   *self,
                int              width,
                int              height)
 {
-  static const GdkRGBA paper = { 0.949, 0.945, 0.937, 1.0 };
-  static const GdkRGBA line = { 0.753, 0.749, 0.737, 1.0 };
+  static const GdkRGBA light_paper = { 0.949, 0.945, 0.937, 1.0 };
+  static const GdkRGBA light_line = { 0.753, 0.749, 0.737, 1.0 };
+  static const GdkRGBA dark_paper = { 0.188, 0.188, 0.196, 1.0 };
+  static const GdkRGBA dark_line = { 0.290, 0.290, 0.302, 1.0 };
+  /* In a dark session, a dark grid: no white page where tiles are missing. */
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  const GdkRGBA *paper = dark ? &dark_paper : &light_paper;
+  const GdkRGBA *line = dark ? &dark_line : &light_line;
   double zoom = shumate_viewport_get_zoom_level (viewport);
   double step = 256.0 * exp2 (zoom - floor (zoom));
   double lat, lon, wx, wy;
 
-  gtk_snapshot_append_color (snapshot, &paper, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_color (snapshot, paper, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* Lines where the missing tiles' edges would be. */
   shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self), 0, 0, &lat, &lon);
   civic_cluster_project (lat, lon, zoom, &wx, &wy);
   for (double x = step - fmod (wx, step); x < width; x += step)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (floor (x), 0, 1, height));
+    gtk_snapshot_append_color (snapshot, line, &GRAPHENE_RECT_INIT (floor (x), 0, 1, height));
   for (double y = step - fmod (wy, step); y < height; y += step)
-    gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, floor (y), width, 1));
+    gtk_snapshot_append_color (snapshot, line, &GRAPHENE_RECT_INIT (0, floor (y), width, 1));
 }
 
 static void
@@ -587,6 +594,10 @@ civic_map_layer_init (CivicMapLayer *self)
   self->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->drawn = g_array_new (FALSE, FALSE, sizeof (Drawn));
   self->sprite_scale = 1;
+
+  /* The grid follows the session's light or dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
