@@ -16,6 +16,7 @@
 #include "civic-sync.h"
 #include "civic-templates.h"
 #include "civic-workflow.h"
+#include "civic-test-desk.h"
 #include "civic-test-sim.h"
 #include "civic-test-ui.h"
 
@@ -33,44 +34,17 @@ typedef struct
   GArray *ids;
 } Fixture;
 
-typedef struct
-{
-  gboolean done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static const char * const args[] = { "--mentions", "0", NULL };
-  g_autofree char *path = NULL;
-  g_autoptr(CivicStore) store = NULL;
-  g_autoptr(CivicAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  const char *token;
-  gint64 department, server_id;
-  Wait wait = { 0 };
+  CivicStore *store;
 
   f->sim = civic_test_sim_start (args);
   f->dir = civic_test_mkdtemp ();
-  path = g_build_filename (f->dir, "desk.db", NULL);
-  store = civic_store_new (path, &error);
-  g_assert_no_error (error);
-  f->context = civic_context_new (store, NULL);
-  civic_context_set_person (f->context, "Ana García");
-  civic_context_set_desk_name (f->context, "mostrador 1");
+  f->context = civic_test_desk_context_new (f->dir);
   f->session = civic_sync_new_session (5);
   f->sync = civic_sync_new (f->context, f->session);
   f->outbox = civic_outbox_new (f->context, f->session);
@@ -87,39 +61,15 @@ fixture_set_up (Fixture       *f,
       f->status_ids[i] = g_strdup (json_object_get_string_member (json_node_get_object (posted), "status_id"));
     }
 
-  token = civic_test_sim_token (f->sim, "alcaldia");
-  department = civic_store_ensure_department (store, "alcaldia", "Alcaldía", "#9141ac", 60, &error);
-  civic_login_with_token_async (f->session, store, f->sim->url, token, department,
-                                CIVIC_LOGIN_FLAGS_NO_KEYRING, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
-  account = civic_login_with_token_finish (wait.result, NULL, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
+  civic_test_desk_sign_in (f->sim, f->context, f->session, f->sync, f->outbox);
 
-  civic_sync_set_token (f->sync, f->sim->url, "alcaldia", token);
-  civic_outbox_set_token (f->outbox, f->sim->url, "alcaldia", token);
-
-  wait.done = FALSE;
-  civic_sync_reload_async (f->sync, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
-  g_assert_true (civic_sync_reload_finish (f->sync, wait.result, NULL));
-  g_clear_object (&wait.result);
-
-  wait.done = FALSE;
-  civic_sync_run_once_async (f->sync, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 20000));
-  g_assert_true (civic_sync_run_once_finish (f->sync, wait.result, &error));
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-
+  store = civic_context_get_store (f->context);
   f->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  server_id = civic_store_ensure_server (store, f->sim->url, NULL);
   for (guint i = 0; i < N_REPORTS; i++)
     {
-      gint64 id = civic_store_find_mention (store, server_id, f->status_ids[i]);
+      gint64 id = civic_test_desk_find (f->sim, f->context, f->status_ids[i]);
       g_autoptr(GPtrArray) loaded = NULL;
 
-      g_assert_cmpint (id, >, 0);
       loaded = civic_store_load_mentions (store, &id, 1, &error);
       g_assert_no_error (error);
       /* Geotagged: the map clusters them on one spot. */
@@ -127,7 +77,7 @@ fixture_set_up (Fixture       *f,
       g_array_append_val (f->ids, id);
     }
 
-  g_assert_cmpint (civic_templates_add (store, department, "contenedor", "Contenedor",
+  g_assert_cmpint (civic_templates_add (store, civic_store_lookup_department (store, "alcaldia"), "contenedor", "Contenedor",
                                         "Gracias, {nombre}: {departamento} lo recoge en {calle} en {plazo}.", &error), >, 0);
   g_assert_no_error (error);
 }

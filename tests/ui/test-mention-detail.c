@@ -19,6 +19,7 @@
 #include "civic-mention-detail.h"
 #include "civic-outbox.h"
 #include "civic-sync.h"
+#include "civic-test-desk.h"
 #include "civic-test-sim.h"
 #include "civic-test-ui.h"
 #include "civic-window.h"
@@ -39,23 +40,6 @@ typedef struct
   gint64 threaded_id;    /* answers the first post, has the town's reply, has a place */
   gint64 alone_id;       /* no thread, no place */
 } Fixture;
-
-typedef struct
-{
-  gboolean done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
 
 static char *
 sim_mention (Fixture    *f,
@@ -90,26 +74,14 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static const char * const args[] = { "--mentions", "0", NULL };
-  g_autofree char *path = NULL;
   g_autofree char *first = NULL;
   g_autofree char *threaded = NULL;
   g_autofree char *alone = NULL;
   g_autofree char *form = NULL;
-  g_autoptr(CivicStore) store = NULL;
-  g_autoptr(CivicAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *token;
-  gint64 department, server_id;
-  Wait wait = { 0 };
 
   f->sim = civic_test_sim_start (args);
   f->dir = civic_test_mkdtemp ();
-  path = g_build_filename (f->dir, "desk.db", NULL);
-  store = civic_store_new (path, &error);
-  g_assert_no_error (error);
-  f->context = civic_context_new (store, NULL);
-  civic_context_set_person (f->context, "Ana García");
-  civic_context_set_desk_name (f->context, "mostrador 1");
+  f->context = civic_test_desk_context_new (f->dir);
   f->session = civic_sync_new_session (5);
   f->sync = civic_sync_new (f->context, f->session);
   civic_context_set_sync (f->context, f->sync);
@@ -127,34 +99,10 @@ fixture_set_up (Fixture       *f,
   post_as_town (f, form);
   alone = sim_mention (f, "to=alcaldia&from=otra_vecina&text=%C2%BFA%20qu%C3%A9%20hora%20abre%20el%20mercado%3F");
 
-  token = civic_test_sim_token (f->sim, "alcaldia");
-  department = civic_store_ensure_department (store, "alcaldia", "Alcaldía", "#9141ac", 60, &error);
-  civic_login_with_token_async (f->session, store, f->sim->url, token, department,
-                                CIVIC_LOGIN_FLAGS_NO_KEYRING, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
-  account = civic_login_with_token_finish (wait.result, NULL, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
+  civic_test_desk_sign_in (f->sim, f->context, f->session, f->sync, NULL);
 
-  civic_sync_set_token (f->sync, f->sim->url, "alcaldia", token);
-  wait.done = FALSE;
-  civic_sync_reload_async (f->sync, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 10000));
-  g_assert_true (civic_sync_reload_finish (f->sync, wait.result, NULL));
-  g_clear_object (&wait.result);
-
-  wait.done = FALSE;
-  civic_sync_run_once_async (f->sync, NULL, wait_cb, &wait);
-  g_assert_true (civic_test_spin_until (civic_test_flag_is_set, &wait.done, 20000));
-  g_assert_true (civic_sync_run_once_finish (f->sync, wait.result, &error));
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-
-  server_id = civic_store_ensure_server (store, f->sim->url, NULL);
-  f->threaded_id = civic_store_find_mention (store, server_id, threaded);
-  f->alone_id = civic_store_find_mention (store, server_id, alone);
-  g_assert_cmpint (f->threaded_id, >, 0);
-  g_assert_cmpint (f->alone_id, >, 0);
+  f->threaded_id = civic_test_desk_find (f->sim, f->context, threaded);
+  f->alone_id = civic_test_desk_find (f->sim, f->context, alone);
 
   f->window = civic_window_new (NULL, f->context);
   civic_test_present_and_wait (GTK_WINDOW (f->window));
