@@ -131,15 +131,14 @@ describe_cluster (const CivicCluster *cluster,
 /* "Report by María Pérez, 5 min ago", "farola rota en Calle Real". */
 static void
 describe_point (CivicMapList       *self,
+                CivicMention       *mention,
                 const CivicCluster *cluster,
                 char              **title,
                 char              **subtitle)
 {
-  g_autoptr(CivicMention) mention = NULL;
   g_autofree char *when = NULL;
   const char *name;
 
-  mention = civic_store_load_mention (civic_context_get_store (self->context), cluster->point_id, NULL);
   if (mention == NULL)
     {
       *title = g_strdup (_("Report"));
@@ -438,6 +437,8 @@ civic_map_list_set_clusters (CivicMapList       *self,
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GPtrArray) mentions = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree char *count = NULL;
   GtkListBoxRow *row;
   guint n_reports = 0;
@@ -467,6 +468,24 @@ civic_map_list_set_clusters (CivicMapList       *self,
 
   departments = civic_store_list_departments_brief (civic_context_get_store (self->context), NULL);
 
+  /* The single reports' authors and words, in one read of the store. */
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (guint i = 0; i < MIN (entries->len, MAX_ROWS); i++)
+      if (g_array_index (entries, Entry, i).cluster->count == 1)
+        g_array_append_val (ids, g_array_index (entries, Entry, i).cluster->point_id);
+    if (ids->len > 0)
+      mentions = civic_store_load_mentions (civic_context_get_store (self->context),
+                                            (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+    for (guint i = 0; mentions != NULL && i < mentions->len; i++)
+      {
+        gint64 id = civic_mention_get_id (mentions->pdata[i]);
+
+        g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), mentions->pdata[i]);
+      }
+  }
+
   for (guint i = 0; i < MIN (entries->len, MAX_ROWS); i++)
     {
       const Entry *entry = &g_array_index (entries, Entry, i);
@@ -474,7 +493,8 @@ civic_map_list_set_clusters (CivicMapList       *self,
       g_autofree char *subtitle = NULL;
 
       if (entry->cluster->count == 1)
-        describe_point (self, entry->cluster, &title, &subtitle);
+        describe_point (self, g_hash_table_lookup (by_id, &entry->cluster->point_id),
+                        entry->cluster, &title, &subtitle);
       else
         describe_cluster (entry->cluster, departments, &title, &subtitle);
 
